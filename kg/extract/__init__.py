@@ -1,0 +1,1 @@
+"""Extraction: read → segment → recognise → resolve, producing a Model."""

@@ -1,0 +1,105 @@
+"""The recognition pipeline: ``spacy.blank("zh")`` with an entity ruler and a pattern matcher.
+
+Both are fed by the lexicon data files: place names from the gazetteer go to the entity
+ruler; programme wording, protection-centre names and 《…》 titles are patterns matched by
+the ``kg_patterns`` component, which may overlap places (a centre's name contains one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract.lexicon import gazetteer, programmes
+from kg.extract.text import Joined
+
+POLICY_TITLE = re.compile(r"《(?P<title>[^《》\n]{2,80})》")
+CENTRE_KIND = {"保护中心": "ProtectionCentre", "快速维权中心": "RapidProtectionCentre"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A recognised name: its label, its text with line wraps removed, and source offsets."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    ref: str | None = None  # a programme key, or a centre class
+
+
+def _centre_pattern() -> re.Pattern[str]:
+    gaz = gazetteer()
+    places = sorted({f for f in gaz.province_forms if len(f) >= 2} | set(gaz.city_forms), key=len, reverse=True)
+    place = "|".join(re.escape(p) for p in places)
+    qualifier = r"（[^（）\s，。、；]{1,24}）"
+    return re.compile(
+        rf"(?:中国(?:[\u4e00-\u9fff]{{0,8}}{qualifier}|{qualifier})|(?:{place})(?:{qualifier})?)"
+        r"知识产权(?P<kind>保护中心|快速维权中心)"
+    )
+
+
+@Language.factory("kg_patterns")
+def _make_patterns(nlp: Language, name: str) -> KgPatterns:
+    return KgPatterns()
+
+
+class KgPatterns:
+    """Adds programme, centre and policy-document spans to ``doc.spans["kg"]``."""
+
+    def __init__(self) -> None:
+        self.centre = _centre_pattern()
+        self.programmes = programmes()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        spans: list[Span] = []
+        for m in self.centre.finditer(text):
+            span = doc.char_span(m.start(), m.end(), label=CENTRE_KIND[m.group("kind")], alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        for m in POLICY_TITLE.finditer(text):
+            span = doc.char_span(m.start(), m.end(), label="PolicyDocument", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        for prog in self.programmes:
+            for pattern in prog.patterns:
+                for m in pattern.finditer(text):
+                    span = doc.char_span(m.start(), m.end(), label="Programme", kb_id=prog.key,
+                                         alignment_mode="expand")
+                    if span is not None:
+                        spans.append(span)
+        doc.spans["kg"] = spans
+        return doc
+
+
+@cache
+def pipeline() -> Language:
+    """The shared recognition pipeline (built once per process)."""
+    nlp = spacy.blank("zh")
+    gaz = gazetteer()
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
+    patterns = [{"label": "Province", "pattern": f, "id": p.code}
+                for f, p in gaz.province_forms.items() if len(f) >= 2]
+    patterns += [{"label": "City", "pattern": f, "id": c.key} for f, c in gaz.city_forms.items()]
+    ruler.add_patterns(patterns)
+    nlp.add_pipe("kg_patterns")
+    return nlp
+
+
+def recognise(joined: Joined) -> list[Mention]:
+    """All mentions in a unit of text, with offsets into the source document."""
+    if not joined:
+        return []
+    doc = pipeline()(joined.text)
+    found: list[Mention] = []
+    for span in list(doc.ents) + list(doc.spans["kg"]):
+        start, end = joined.source_span(span.start_char, span.end_char)
+        ref = span.ent_id_ or span.kb_id_ or None
+        found.append(Mention(span.label_, span.text, start, end, ref))
+    return found

@@ -1,0 +1,335 @@
+"""From documents to the Model: read, detect the layout, segment, recognise and resolve."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.extract import agencies, cases, layout, nlp, policy, workplan, yangtze
+from kg.extract.lexicon import City, Province, agency_kind_labels, gazetteer, programmes
+from kg.extract.reader import SourceText, list_documents, read_document
+from kg.extract.text import Fragment, Joined, squash
+from kg.model import Evidence, Model, Resource
+
+YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class ExtractionReport:
+    """What happened to each input: its layout, or why it was skipped; warnings."""
+
+    layouts: dict[str, str] = field(default_factory=dict)
+    failures: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Builder:
+    """Turns the units of one document into resources of the shared model."""
+
+    def __init__(self, model: Model, doc: SourceText) -> None:
+        self.model = model
+        self.doc = doc
+        self.gaz = gazetteer()
+        self.document = self._document()
+
+    # ---- evidence and basic resources -------------------------------------------------
+    def ev(self, start: int, end: int) -> Evidence:
+        return Evidence(self.doc.key, start, end, self.doc.text[start:end])
+
+    def ev_joined(self, joined: Joined, start: int = 0, end: int | None = None) -> Evidence:
+        s, e = joined.source_span(start, len(joined.text) if end is None else end)
+        return self.ev(s, e)
+
+    def _document(self) -> Resource:
+        title = _title(self.doc.text)
+        years = [int(y) for y in YEAR.findall(title or self.doc.text[:500])]
+        res = Resource("Document", f"document/{self.doc.key}", title or self.doc.key)
+        res.values.update({"fileName": self.doc.path.name, "sha256": self.doc.sha256, "encoding": self.doc.encoding,
+                           "characters": len(self.doc.text)})
+        if years:
+            res.values["year"] = max(years)
+        return self.model.add(res)
+
+    def province(self, p: Province, evidence: Evidence | None, surface: str | None = None) -> Resource:
+        res = self.model.add(Resource("Province", p.key, p.name, p.name_en, values={"divisionCode": p.code}))
+        if surface and surface != p.name:
+            res.aliases.add(surface)
+        if evidence:
+            res.add_evidence(evidence)
+        return res
+
+    def city(self, c: City, evidence: Evidence | None, surface: str | None = None) -> Resource:
+        res = self.model.add(Resource("City", c.key, c.name))
+        res.relate("locatedIn", self.province(self.gaz.by_code[c.province], None))
+        if surface and surface != c.name:
+            res.aliases.add(surface)
+        if evidence:
+            res.add_evidence(evidence)
+        return res
+
+    def place(self, place: Province | City, evidence: Evidence | None, surface: str | None = None) -> Resource:
+        if isinstance(place, Province):
+            return self.province(place, evidence, surface)
+        return self.city(place, evidence, surface)
+
+    def programme(self, key: str, evidence: Evidence) -> Resource:
+        prog = next(p for p in programmes() if p.key == key)
+        res = self.model.add(Resource("Programme", prog.key, prog.name, prog.name_en,
+                                      values={"programmeKind": "financing" if prog.financing else "national"}))
+        res.add_evidence(evidence)
+        return res
+
+    def policy_document(self, title: str, evidence: Evidence) -> Resource:
+        res = self.model.add(Resource("PolicyDocument", f"policy/{digest(title)}", title))
+        res.add_evidence(evidence)
+        return res
+
+    def agency(self, name: agencies.AgencyName, where: Province, joined: Joined) -> tuple[Resource, Evidence] | None:
+        resolved = agencies.resolve(name.surface, where)
+        if resolved is None:
+            return None
+        evidence = self.ev_joined(joined, name.start, name.end)
+        kind_zh, kind_en = agency_kind_labels()[resolved.kind]
+        res = self.model.add(Resource("Agency", resolved.key, resolved.canonical,
+                                      values={"agencyKind": resolved.kind, "agencyKindLabel": kind_zh}))
+        if name.surface != resolved.canonical:
+            res.aliases.add(name.surface)
+        res.add_evidence(evidence)
+        jurisdiction = self.city(resolved.city, None) if resolved.city else self.province(
+            self.gaz.by_code[resolved.province_code], None)
+        res.relate("jurisdiction", jurisdiction)
+        return res, evidence
+
+    # ---- recognition over a unit of text ----------------------------------------------
+    def recognise(self, joined: Joined, subject: Resource | None, context: Province | None) -> list[nlp.Mention]:
+        """Link what a unit mentions: programmes, policy documents and centres; places are returned."""
+        mentions = nlp.recognise(joined)
+        for m in mentions:
+            evidence = self.ev(m.start, m.end)
+            if m.label == "Programme" and subject is not None and m.ref:
+                subject.relate("implements", self.programme(m.ref, evidence), evidence)
+            elif m.label == "PolicyDocument":
+                title = squash(m.text)[1:-1]
+                target = subject if subject is not None else self.document
+                target.relate("references", self.policy_document(title, evidence), evidence)
+            elif m.label in nlp.CENTRE_KIND.values():
+                self.centre(m, evidence, context)
+        return mentions
+
+    def centre(self, m: nlp.Mention, evidence: Evidence, context: Province | None) -> Resource:
+        name = squash(m.text)
+        res = self.model.add(Resource(m.label, f"centre/{digest(name)}", name))
+        res.add_evidence(evidence)
+        inside = self.gaz.provinces_in(name)
+        cities = [c for c in (self.gaz.city(f) for f in _city_forms_in(name)) if c is not None]
+        named = {p.code for _, _, p in inside}
+        city = next((c for c in cities if c.province in named), None) or (cities[0] if cities and not inside else None)
+        if city is not None:
+            res.relate("locatedIn", self.city(city, None))
+        elif inside:
+            res.relate("locatedIn", self.province(inside[0][2], None))
+        elif context is not None:
+            res.relate("locatedIn", self.province(context, None))
+        return res
+
+    def mention_places(self, mentions: Iterable[nlp.Mention]) -> None:
+        for m in mentions:
+            if m.label == "Province" and m.ref:
+                self.province(self.gaz.by_code[m.ref], self.ev(m.start, m.end), squash(m.text))
+
+
+def _city_forms_in(name: str) -> list[str]:
+    gaz = gazetteer()
+    return [f for f in sorted(gaz.city_forms, key=len, reverse=True) if f in name]
+
+
+def _title(text: str) -> str | None:
+    notice = policy.NOTICE.search(text[:2000])
+    if notice:
+        return notice.group("title")
+    for line in text.splitlines()[:40]:
+        clean = line.strip().strip("#").strip()
+        if len(clean) >= 6 and clean not in ("附件",) and not clean.startswith("序号"):
+            return re.sub(r"\s+", " ", clean)
+    return None
+
+
+# ---- layouts --------------------------------------------------------------------------
+def build_work_plans(b: Builder) -> None:
+    for table in workplan.find_tables(b.doc.text):
+        if table.province is None:
+            continue
+        prov = b.province(table.province, b.ev(table.heading.start, table.heading.end) if table.heading else None)
+        seen: dict[str, int] = {}
+        for row in table.rows:
+            _work_item(b, table, prov, row, seen)
+
+
+def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workplan.PlanRow,
+               seen: dict[str, int]) -> None:
+    assert table.province is not None
+    content = Joined(row.cells[workplan.Col.CONTENT])
+    group = table.groups.get(row.group) if row.group is not None else None
+    focus = Joined(group.focus).text if group else ""
+    label = content.text
+    base = digest(table.province.code, table.year, row.group, label)
+    seen[base] = seen.get(base, 0) + 1
+    key = f"workitem/{table.year}/{table.province.code}/{base}" + (f"-{seen[base]}" if seen[base] > 1 else "")
+    frags = row.fragments
+    item = b.model.add(Resource("WorkItem", key, label))
+    item.add_evidence(b.ev(frags[0].start, frags[-1].end))
+    if table.year:
+        item.values["year"] = table.year
+    if focus:
+        item.values["focus"] = focus
+    if row.group is not None:
+        item.values["groupNumber"] = row.group
+    measures = Joined(row.cells[workplan.Col.MEASURES])
+    if measures:
+        item.values["measures"] = measures.text
+    cell = Joined(row.cells[workplan.Col.AGENCY])
+    if cell:
+        item.values["responsibleText"] = cell.text
+    item.relate("plannedBy", prov, b.ev_joined(content))
+    for name in agencies.split_cell(cell.text):
+        found = b.agency(name, table.province, cell)
+        if found:
+            agency, evidence = found
+            item.relate("leadAgency" if name.lead else "supportAgency", agency, evidence)
+    b.recognise(content, item, table.province)
+    if measures:
+        b.recognise(measures, item, table.province)
+
+
+def build_case_sections(b: Builder) -> None:
+    for unit in cases.pilot_cases(b.doc.text):
+        case = _case(b, unit)
+        if unit.contributors_text:
+            for s, e, place in cases.leading_places(unit.contributors_text.text):
+                evidence = b.ev_joined(unit.contributors_text, s, e)
+                case.relate("contributedBy", b.place(place, evidence, unit.contributors_text.text[s:e]), evidence)
+
+
+def build_case_table(b: Builder) -> None:
+    for unit in cases.case_table(b.doc.text):
+        case = _case(b, unit)
+        for s, e, place in cases.leading_places(unit.title.text):
+            evidence = b.ev_joined(unit.title, s, e)
+            case.relate("contributedBy", b.place(place, evidence, unit.title.text[s:e]), evidence)
+
+
+def _case(b: Builder, unit: cases.CaseUnit) -> Resource:
+    title = unit.title.text or f"{b.doc.key} #{unit.number}"
+    number = f"{unit.section_number}-{unit.number}" if unit.section_number else str(unit.number)
+    case = b.model.add(Resource("Case", f"case/{b.doc.key}/{number}", title))
+    case.add_evidence(b.ev(unit.start, unit.end))
+    case.values["caseNumber"] = unit.number
+    if "year" in b.document.values:
+        case.values["year"] = b.document.values["year"]
+    if unit.section:
+        case.values["section"] = unit.section
+    if unit.status:
+        case.values["promotionStatus"] = unit.status
+    for label, prop in (("解决问题", "problem"), ("具体做法", "practice"), ("初步成效", "outcome")):
+        if unit.parts.get(label):
+            case.values[prop] = unit.parts[label]
+    if unit.body and not unit.parts:
+        case.values["summary"] = unit.body.text
+    case.relate("wasDerivedFrom", b.document)
+    b.recognise(unit.title, case, None)
+    if unit.body:
+        b.recognise(unit.body, case, None)
+    return case
+
+
+def build_tab_plans(b: Builder) -> None:
+    seen: dict[str, int] = {}
+    for row in yangtze.tab_rows(b.doc.text):
+        prov = b.province(row.province, None)
+        label = squash(row.task.text)
+        base = digest(row.province.code, row.year, label)
+        seen[base] = seen.get(base, 0) + 1
+        key = f"workitem/{row.year}/{row.province.code}/{base}" + (f"-{seen[base]}" if seen[base] > 1 else "")
+        item = b.model.add(Resource("WorkItem", key, label))
+        item.add_evidence(b.ev(row.line_start, row.line_end))
+        item.values["year"] = row.year
+        if row.focus:
+            item.values["focus"] = squash(row.focus.text)
+        if row.results:
+            item.values["results"] = row.results.text.strip()
+        if row.plan:
+            item.values["measures"] = row.plan.text.strip()
+        item.relate("plannedBy", prov, b.ev(row.task.start, row.task.end))
+        for cell in (row.task, row.results, row.plan):
+            if cell is not None:
+                b.recognise(Joined([cell]), item, row.province)
+
+
+def build_policy(b: Builder) -> None:
+    facts = policy.policy_facts(b.doc.text)
+    for prop, value in (("documentNumber", facts.number), ("issuer", facts.issuer), ("issued", facts.issued)):
+        if value:
+            b.document.values[prop] = value
+    build_free_text(b)
+
+
+def build_free_text(b: Builder) -> None:
+    for para in _paragraphs(b.doc.text):
+        joined = Joined([para])
+        mentions = b.recognise(joined, None, None)
+        b.mention_places(mentions)
+
+
+def _paragraphs(text: str) -> list[Fragment]:
+    out: list[Fragment] = []
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            s = m.start() + len(m.group()) - len(m.group().lstrip())
+            e = m.start() + len(m.group().rstrip())
+            out.append(Fragment(s, e, text[s:e], 0))
+    return out
+
+
+BUILDERS: dict[str, Callable[[Builder], None]] = {
+    layout.WORK_PLAN: build_work_plans,
+    layout.PILOT_CASES: build_case_sections,
+    layout.CASE_TABLE: build_case_table,
+    layout.TAB_PLAN: build_tab_plans,
+    layout.POLICY: build_policy,
+    layout.FREE_TEXT: build_free_text,
+}
+
+
+def extract_documents(docs: Iterable[SourceText], report: ExtractionReport | None = None) -> Model:
+    """Extract every document into one model."""
+    model = Model()
+    report = report or ExtractionReport()
+    for doc in docs:
+        kind = layout.detect(doc.text)
+        report.layouts[str(doc.path)] = kind
+        if kind == layout.FREE_TEXT:
+            report.warnings.append(f"{doc.path}: no known layout; only names in its text were extracted")
+        builder = Builder(model, doc)
+        builder.document.values["layout"] = kind
+        BUILDERS[kind](builder)
+    return model
+
+
+def extract_paths(paths: Iterable[str | Path], report: ExtractionReport | None = None) -> Model:
+    """Read and extract documents and directories; unreadable files are reported, not fatal."""
+    report = report or ExtractionReport()
+    docs: list[SourceText] = []
+    for path in list_documents(list(paths)):
+        try:
+            docs.append(read_document(path))
+        except InputError as err:
+            report.failures.append(err)
+    return extract_documents(docs, report)

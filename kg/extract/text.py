@@ -1,0 +1,124 @@
+"""Text with offsets: lines, cell fragments and joined text that maps back to the source."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+_SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
+_ASCII_WORD = re.compile(r"[0-9A-Za-z%.]")
+_ROW_NUMBER = re.compile(r"\d{1,3}\.?")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A piece of a line, ``text == document[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    line: int
+
+    @property
+    def width(self) -> float:
+        return display_width(self.text)
+
+
+def display_width(s: str) -> float:
+    """Width in CJK character cells: wide characters count 1, others ½."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in s)
+
+
+def iter_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int]]:
+    """Yield (line number, start, end) of each line in ``text[start:end]``, without the newline."""
+    end = len(text) if end is None else end
+    pos = start
+    number = text.count("\n", 0, start)
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        yield number, pos, stop
+        number += 1
+        pos = stop + 1
+
+
+def line_fragments(text: str, number: int, start: int, end: int) -> list[Fragment]:
+    """Split one line into cell fragments at runs of spaces.
+
+    A space next to an ASCII word character (``开展 2018年``, ``500 人次``) is part of a cell,
+    not a column gap, unless it follows a row number at the start of the line (``2 实施…``).
+    """
+    frags: list[Fragment] = []
+    seg = start
+    for m in _SPACE_RUN.finditer(text, start, end):
+        left = text[m.start() - 1] if m.start() > start else ""
+        right = text[m.end()] if m.end() < end else ""
+        inside = bool(left and right and (_ASCII_WORD.match(left) or _ASCII_WORD.match(right)))
+        if inside and not (seg == _first_char(text, start, end) and _ROW_NUMBER.fullmatch(text[seg : m.start()])):
+            continue
+        if m.start() > seg:
+            frags.append(Fragment(seg, m.start(), text[seg : m.start()], number))
+        seg = m.end()
+    if end > seg:
+        frags.append(Fragment(seg, end, text[seg:end], number))
+    return frags
+
+
+def _first_char(text: str, start: int, end: int) -> int:
+    m = _SPACE_RUN.match(text, start, end)
+    return m.end() if m else start
+
+
+def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragment]:
+    """All non-blank fragments of ``text[start:end]``, line by line."""
+    out: list[Fragment] = []
+    for number, s, e in iter_lines(text, start, end):
+        out.extend(line_fragments(text, number, s, e))
+    return out
+
+
+class Joined:
+    """Text assembled from source fragments with every character mapped to its source offset.
+
+    Line wraps inside a cell are removed, so a word broken over lines ("北京知识产" + "权法院")
+    is whole again; a span of the joined text maps back to exact source offsets.
+    """
+
+    def __init__(self, pieces: Iterable[Fragment]) -> None:
+        chars: list[str] = []
+        offsets: list[int] = []
+        for frag in pieces:
+            if chars and _needs_space(chars[-1], frag.text[:1]):
+                chars.append(" ")
+                offsets.append(frag.start - 1)
+            for i, c in enumerate(frag.text):
+                chars.append(c)
+                offsets.append(frag.start + i)
+        self.text = "".join(chars)
+        self.offsets = offsets
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets of ``self.text[start:end]`` (end exclusive)."""
+        if not self.offsets or start >= end:
+            raise ValueError("empty span")
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def _needs_space(left: str, right: str) -> bool:
+    return bool(left and right and left.isascii() and right.isascii() and left.isalnum() and right.isalnum())
+
+
+def strip_tags(text: str) -> str:
+    """Replace HTML tags with spaces of the same length, keeping offsets valid."""
+    return _TAG.sub(lambda m: " " * len(m.group()), text)
+
+
+def squash(s: str) -> str:
+    """Remove all white space (for comparing cell text across line wraps)."""
+    return re.sub(r"\s+", "", s)

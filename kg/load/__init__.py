@@ -1,0 +1,1 @@
+"""Loading RDF into a property-graph store (Neo4j or the embedded FalkorDB server)."""

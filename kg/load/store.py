@@ -1,0 +1,217 @@
+"""One small store interface, two implementations: the embedded FalkorDB server and Neo4j.
+
+Every statement sent is portable Cypher; the only dialect difference, how a unique key on
+``uri`` is declared, lives in ``SCHEMA``. Labels and relationship types are spliced into
+statements only after ``identifier`` has checked them; values always travel as parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from kg.errors import KgError
+
+GRAPH_NAME = "ipgov"
+KEY_LABEL = "Resource"
+_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+SCHEMA = {
+    "falkordb": ["CREATE INDEX FOR (n:Resource) ON (n.uri)"],
+    "neo4j": ["CREATE CONSTRAINT resource_uri IF NOT EXISTS FOR (n:Resource) REQUIRE n.uri IS UNIQUE"],
+}
+
+
+def identifier(name: str, allowed: Iterable[str]) -> str:
+    """A label or relationship type, checked against the ontology's names before it enters Cypher."""
+    if not _IDENT.match(name) or name not in set(allowed):
+        raise KgError(f"refusing label or relationship type {name!r}: not in the ontology")
+    return name
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class GraphStore(Protocol):
+    dialect: str
+
+    def ensure_schema(self) -> None: ...
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> None: ...
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult: ...
+    def clear(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class FalkorStore:
+    """The embedded default: a FalkorDB server on a unix socket, started on demand."""
+
+    dialect = "falkordb"
+
+    def __init__(self, graph: str = GRAPH_NAME, start: bool = True) -> None:
+        from falkordb import FalkorDB
+
+        from kg.load import server
+
+        p = server.start() if start else server.paths()
+        if not server.is_running(p):
+            raise KgError("the embedded database is not running (kg db start)")
+        self._db = FalkorDB(unix_socket_path=str(p.socket), password=server.password(p))
+        self.graph_name = graph
+        self._graph = self._db.select_graph(graph)
+
+    def ensure_schema(self) -> None:
+        for stmt in SCHEMA[self.dialect]:
+            try:
+                self._graph.query(stmt)
+            except Exception as exc:
+                if "already indexed" not in str(exc):
+                    raise KgError(f"schema: {exc}") from None
+        try:
+            self._graph.create_node_unique_constraint(KEY_LABEL, "uri")
+        except Exception as exc:
+            if "already exists" not in str(exc).lower():
+                raise KgError(f"schema: {exc}") from None
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> None:
+        try:
+            self._graph.query(cypher, params or {})
+        except Exception as exc:
+            raise KgError(f"database: {exc}") from None
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        try:
+            result = self._graph.ro_query(cypher, params or {}) if _read_only(cypher) else self._graph.query(
+                cypher, params or {})
+        except Exception as exc:
+            raise KgError(f"database: {exc}") from None
+        columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
+        return QueryResult(columns, [[_plain(v) for v in row] for row in result.result_set])
+
+    def clear(self) -> None:
+        if self.graph_name in self._db.list_graphs():
+            self._graph.delete()
+        self._graph = self._db.select_graph(self.graph_name)
+
+    def close(self) -> None:
+        self._db.connection.close()
+
+
+def _read_only(cypher: str) -> bool:
+    return not re.search(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|LOAD|CALL)\b", cypher, re.I)
+
+
+def _plain(value: Any) -> Any:
+    """FalkorDB nodes, edges and paths as plain data."""
+    if hasattr(value, "labels") and hasattr(value, "properties"):
+        return {"labels": list(value.labels), **dict(value.properties)}
+    if hasattr(value, "relation") and hasattr(value, "properties"):
+        return {"type": value.relation, **dict(value.properties)}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    uri: str
+    user: str
+    password: str
+    database: str | None
+
+    @classmethod
+    def from_env(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
+                 database: str | None = None) -> Neo4jSettings | None:
+        uri = uri or os.environ.get("NEO4J_URI")
+        if not uri:
+            return None
+        return cls(uri, user or os.environ.get("NEO4J_USER", "neo4j"),
+                   password or os.environ.get("NEO4J_PASSWORD", ""),
+                   database or os.environ.get("NEO4J_DATABASE") or None)
+
+    def __repr__(self) -> str:
+        return f"Neo4jSettings(uri={self.uri!r}, user={self.user!r}, password='***', database={self.database!r})"
+
+
+class Neo4jStore:
+    """Neo4j over Bolt with the official driver; writes in managed transactions (retried)."""
+
+    dialect = "neo4j"
+
+    def __init__(self, settings: Neo4jSettings) -> None:
+        from neo4j import GraphDatabase
+
+        self.settings = settings
+        try:
+            self._driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
+            self._driver.verify_connectivity()
+        except Exception as exc:
+            raise KgError(f"cannot connect to Neo4j at {settings.uri}: {_scrub(str(exc), settings)}") from None
+
+    def _session(self):
+        return self._driver.session(database=self.settings.database) if self.settings.database else \
+            self._driver.session()
+
+    def ensure_schema(self) -> None:
+        for stmt in SCHEMA[self.dialect]:
+            self.write(stmt)
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> None:
+        try:
+            with self._session() as session:
+                session.execute_write(lambda tx: tx.run(cypher, params or {}).consume())
+        except Exception as exc:
+            raise KgError(f"database: {_scrub(str(exc), self.settings)}") from None
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        def work(tx):
+            result = tx.run(cypher, params or {})
+            return list(result.keys()), [[_neo_plain(v) for v in rec.values()] for rec in result]
+
+        try:
+            with self._session() as session:
+                columns, rows = session.execute_read(work) if _read_only(cypher) else session.execute_write(work)
+        except Exception as exc:
+            raise KgError(f"database: {_scrub(str(exc), self.settings)}") from None
+        return QueryResult(columns, rows)
+
+    def clear(self) -> None:
+        self.write("MATCH (n) DETACH DELETE n")
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _neo_plain(value: Any) -> Any:
+    if hasattr(value, "labels") and hasattr(value, "items"):
+        return {"labels": sorted(value.labels), **dict(value.items())}
+    if hasattr(value, "type") and hasattr(value, "items"):
+        return {"type": value.type, **dict(value.items())}
+    if isinstance(value, list):
+        return [_neo_plain(v) for v in value]
+    return value
+
+
+def _scrub(text: str, settings: Neo4jSettings) -> str:
+    return text.replace(settings.password, "***") if settings.password else text
+
+
+def open_store(neo4j_uri: str | None = None, neo4j_user: str | None = None, neo4j_password: str | None = None,
+               neo4j_database: str | None = None) -> GraphStore:
+    """Neo4j when a URI is given (option or NEO4J_URI), else the embedded server."""
+    settings = Neo4jSettings.from_env(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+    if settings is not None:
+        return Neo4jStore(settings)
+    return FalkorStore()
+
+
+def batches(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]

@@ -1,0 +1,90 @@
+"""The extraction model: resources, their relations and the evidence behind each fact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a fact was read: ``quote == document text[start:end]``."""
+
+    doc: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(slots=True)
+class Relation:
+    """An object property from one resource to another, with the text that states it."""
+
+    prop: str
+    target: str
+    evidence: Evidence | None = None
+
+
+@dataclass(slots=True)
+class Resource:
+    """One node of the graph: a class from the ontology, a stable key and its facts.
+
+    ``key`` is the path under the data base IRI (``province/510000``); ``values`` holds
+    datatype properties by their ontology local name.
+    """
+
+    cls: str
+    key: str
+    label: str
+    label_en: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    values: dict[str, object] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+
+    def relate(self, prop: str, target: Resource, evidence: Evidence | None = None) -> None:
+        """Add a relation once; later evidence for the same relation is kept too."""
+        for rel in self.relations:
+            if rel.prop == prop and rel.target == target.key and rel.evidence == evidence:
+                return
+        self.relations.append(Relation(prop, target.key, evidence))
+
+    def add_evidence(self, evidence: Evidence) -> None:
+        if evidence not in self.evidence:
+            self.evidence.append(evidence)
+            self.sources.add(evidence.doc)
+
+
+class Model:
+    """All resources extracted from a corpus, keyed by their IRI path; merges repeated mentions."""
+
+    def __init__(self) -> None:
+        self.resources: dict[str, Resource] = {}
+
+    def get(self, key: str) -> Resource | None:
+        return self.resources.get(key)
+
+    def add(self, resource: Resource) -> Resource:
+        """Add a resource, or merge it into the one already under its key and return that."""
+        have = self.resources.get(resource.key)
+        if have is None:
+            self.resources[resource.key] = resource
+            return resource
+        have.aliases |= resource.aliases
+        have.aliases.discard(have.label)
+        for k, v in resource.values.items():
+            have.values.setdefault(k, v)
+        have.label_en = have.label_en or resource.label_en
+        for rel in resource.relations:
+            if rel not in have.relations:
+                have.relations.append(rel)
+        for ev in resource.evidence:
+            have.add_evidence(ev)
+        have.sources |= resource.sources
+        return have
+
+    def of_class(self, cls: str) -> list[Resource]:
+        return [r for r in self.resources.values() if r.cls == cls]
+
+    def __len__(self) -> int:
+        return len(self.resources)
