@@ -17,8 +17,8 @@ FREE_TEXT = "free-text"
 def detect(text: str) -> str:
     """Name the layout; ``free-text`` when none fits (entities are still recognised)."""
     lines = text.splitlines()
-    if sum(1 for ln in lines if workplan.HEADER.match(ln)) >= 1 and any(
-            workplan.HEADING.match(ln) for ln in lines) or sum(1 for ln in lines if workplan.HEADER.match(ln)) >= 2:
+    if (sum(1 for ln in lines if workplan.HEADER.match(ln)) >= 1 and any(
+            workplan.HEADING.match(ln) for ln in lines)) or sum(1 for ln in lines if workplan.HEADER.match(ln)) >= 2:
         return WORK_PLAN
     if any(yangtze.SECTION.match(ln) for ln in lines) and any(yangtze.HEADER.match(ln) for ln in lines):
         return TAB_PLAN

@@ -97,7 +97,7 @@ class Builder:
         if resolved is None:
             return None
         evidence = self.ev_joined(joined, name.start, name.end)
-        kind_zh, kind_en = agency_kind_labels()[resolved.kind]
+        kind_zh = agency_kind_labels()[resolved.kind][0]
         res = self.model.add(Resource("Agency", resolved.key, resolved.canonical,
                                       values={"agencyKind": resolved.kind, "agencyKindLabel": kind_zh}))
         if name.surface != resolved.canonical:

@@ -83,7 +83,7 @@ def to_property_graph(g: Graph) -> PropertyGraph:
         if isinstance(s, URIRef) and o in classes:
             typed.setdefault(s, []).extend(classes[o])
     for s, names in typed.items():
-        labels = tuple(sorted(set(names))) + (KEY_LABEL,)
+        labels = (*sorted(set(names)), KEY_LABEL)
         props: dict[str, object] = {"uri": str(s)}
         multi: dict[str, list[object]] = {}
         for p, o in g.predicate_objects(s):

@@ -6,6 +6,7 @@ owner-only), and keeps its data in ``$KG_HOME/falkordb`` (owner-only).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import subprocess
@@ -134,10 +135,8 @@ def stop() -> bool:
     p = paths()
     if not is_running(p):
         return False
-    try:
+    with contextlib.suppress(Exception):
         _client(p).shutdown(save=True)
-    except Exception:
-        pass
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and is_running(p):
         time.sleep(0.05)

@@ -1,0 +1,30 @@
+# ipgov-kg: `make run` builds everything from data/corpus; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.dev-installed
+
+.PHONY: run test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/kg run data/corpus
+
+lint: $(DEV)
+	$(BIN)/ruff check kg tests bench
+
+test: $(DEV) lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf build visualizations/*.html .pytest_cache

@@ -1,0 +1,43 @@
+"""Model → RDF → Turtle → rdflib, and SHACL validation."""
+
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+
+from kg.ontology.mapping import iri
+from kg.ontology.namespaces import IPKG, RDF
+from kg.ontology.turtle import write_turtle
+from kg.ontology.validate import validate
+
+
+def test_turtle_round_trips_through_rdflib(corpus_graph, tmp_path: Path) -> None:
+    out = tmp_path / "graph.ttl"
+    write_turtle(corpus_graph, out)
+    parsed = Graph().parse(out, format="turtle")
+    assert len(parsed) == len(corpus_graph)
+    assert isomorphic(parsed, corpus_graph)
+
+
+def test_iris_are_deterministic(corpus_model) -> None:
+    from kg.extract.pipeline import extract_paths
+    from tests.conftest import CORPUS
+
+    again = extract_paths([CORPUS])
+    assert set(again.resources) == set(corpus_model.resources)
+    assert iri("province/510000") == URIRef("https://w3id.org/ipgov-kg/id/province/510000")
+
+
+def test_graph_conforms_to_shapes(corpus_graph) -> None:
+    result = validate(corpus_graph)
+    assert result.conforms, result.report[:2000]
+
+
+def test_a_violation_is_reported(corpus_graph) -> None:
+    broken = Graph()
+    for t in corpus_graph.triples((iri("province/510000"), None, None)):
+        broken.add(t)
+    broken.remove((iri("province/510000"), IPKG.divisionCode, None))
+    result = validate(broken)
+    assert not result.conforms and result.violations >= 1
+    assert (iri("province/510000"), RDF.type, IPKG.Province) in broken

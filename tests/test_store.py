@@ -1,0 +1,66 @@
+"""The embedded FalkorDB server, really started: loading, idempotence, edits, parameters."""
+
+import stat
+
+from rdflib import Graph, Literal
+
+from kg.load import server
+from kg.load.loader import load
+from kg.load.property_graph import to_property_graph
+from kg.ontology.mapping import iri
+from kg.ontology.namespaces import IPKG, RDFS
+
+
+def counts(store):
+    n = store.query("MATCH (n) RETURN count(n)").rows[0][0]
+    r = store.query("MATCH ()-[r]->() RETURN count(r)").rows[0][0]
+    return n, r
+
+
+def test_server_is_private(store, kg_home) -> None:
+    p = server.paths()
+    assert server.is_running(p)
+    assert stat.S_IMODE(p.data.stat().st_mode) == 0o700
+    assert stat.S_IMODE(p.password_file.stat().st_mode) == 0o600
+    import redis
+
+    try:
+        redis.Redis(unix_socket_path=str(p.socket)).ping()
+        refused = False
+    except redis.exceptions.AuthenticationError:
+        refused = True
+    except redis.exceptions.ResponseError as err:
+        refused = "NOAUTH" in str(err)
+    assert refused
+
+
+def test_load_twice_changes_nothing(store, corpus_graph) -> None:
+    pg = to_property_graph(corpus_graph)
+    load(store, pg, batch_size=300)
+    first = counts(store)
+    load(store, pg, batch_size=1000)
+    assert counts(store) == first == (len(pg.nodes), len(pg.relationships))
+    assert store.query("MATCH (p:Province) RETURN count(p) AS n").rows == [[31]]
+
+
+def test_edited_turtle_is_applied(store, corpus_graph) -> None:
+    load(store, to_property_graph(corpus_graph))
+    edited = Graph()
+    for t in corpus_graph:
+        edited.add(t)
+    sichuan = iri("province/510000")
+    edited.set((sichuan, RDFS.label, Literal("四川", lang="zh")))
+    item = next(s for s, o in edited.subject_objects(IPKG.plannedBy) if o == sichuan)
+    for agency in list(edited.objects(item, IPKG.leadAgency)):
+        edited.remove((item, IPKG.leadAgency, agency))
+    load(store, to_property_graph(edited))
+    assert store.query("MATCH (p:Province {uri: $u}) RETURN p.name", {"u": str(sichuan)}).rows == [["四川"]]
+    assert store.query("MATCH (w {uri: $u})-[:LEAD_AGENCY]->() RETURN count(*)", {"u": str(item)}).rows == [[0]]
+
+
+def test_hostile_text_stays_a_parameter(store) -> None:
+    store.write("CREATE (:Resource:Province {uri: 'x', name: 'p'})")
+    hostile = "'}) DETACH DELETE n //"
+    rows = store.query("MATCH (n:Resource) WHERE n.name = $name RETURN count(n)", {"name": hostile}).rows
+    assert rows == [[0]]
+    assert counts(store)[0] == 1
