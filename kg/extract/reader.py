@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 
-SUPPORTED_SUFFIXES = {".txt", ".text", ".md"}
+SUPPORTED_SUFFIXES = {".txt", ".text"}  # what a directory expands to; other files can be named explicitly
 
 
 @dataclass(frozen=True)
