@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
 from kg.load.store import KEY_LABEL
-from kg.ontology.namespaces import IPKG, PROV, RDF, RDFS, SKOS, XSD, ontology
+from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS, XSD, ontology
 
 
 @dataclass
@@ -104,5 +104,3 @@ def to_property_graph(g: Graph) -> PropertyGraph:
     pg.relationships.sort()
     return pg
 
-
-__all__ = ["PROV", "PropertyGraph", "allowed_labels", "allowed_types", "rel_type", "to_property_graph"]
