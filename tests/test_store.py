@@ -64,3 +64,32 @@ def test_hostile_text_stays_a_parameter(store) -> None:
     rows = store.query("MATCH (n:Resource) WHERE n.name = $name RETURN count(n)", {"name": hostile}).rows
     assert rows == [[0]]
     assert counts(store)[0] == 1
+
+
+def test_server_restarts_with_its_data(monkeypatch) -> None:
+    """Schema set up twice, a write, then a clean stop and a kill: each restart finds the data."""
+    import os
+    import signal
+    import tempfile
+
+    from kg.load.store import FalkorStore
+
+    home = tempfile.mkdtemp(prefix="kgr-", dir="/tmp")
+    monkeypatch.setenv("KG_HOME", home)
+    try:
+        s = FalkorStore(graph="persist")
+        s.ensure_schema()
+        s.ensure_schema()
+        s.write("MERGE (:Resource:Province {uri: $u, name: $n})", {"u": "urn:x", "n": "四川省"})
+        s.close()
+        assert server.stop()
+        s = FalkorStore(graph="persist")
+        assert s.query("MATCH (n:Province) RETURN n.name").rows == [["四川省"]]
+        s.write("MERGE (:Resource:Province {uri: $u, name: $n})", {"u": "urn:y", "n": "重庆市"})
+        s.close()
+        os.kill(server.pid(), signal.SIGKILL)
+        s = FalkorStore(graph="persist")
+        assert s.query("MATCH (n:Province) RETURN n.name ORDER BY n.name").rows == [["四川省"], ["重庆市"]]
+        s.close()
+    finally:
+        server.stop()

@@ -66,16 +66,20 @@ class FalkorStore:
         self._graph = self._db.select_graph(graph)
 
     def ensure_schema(self) -> None:
-        for stmt in SCHEMA[self.dialect]:
+        """Index and unique constraint on ``uri``, each created only when missing.
+
+        FalkorDB appends even a failing schema command to its append-only file, and a
+        replayed failure stops the server from starting, so nothing is sent twice.
+        """
+        on_uri = "YIELD label, properties WHERE label = $l AND $k IN properties RETURN label"
+        key = {"l": KEY_LABEL, "k": "uri"}
+        if not self.query(f"CALL db.indexes() {on_uri}", key).rows:
+            for stmt in SCHEMA[self.dialect]:
+                self.write(stmt)
+        if not self.query(f"CALL db.constraints() {on_uri}", key).rows:
             try:
-                self._graph.query(stmt)
+                self._graph.create_node_unique_constraint(KEY_LABEL, "uri")
             except Exception as exc:
-                if "already indexed" not in str(exc):
-                    raise KgError(f"schema: {exc}") from None
-        try:
-            self._graph.create_node_unique_constraint(KEY_LABEL, "uri")
-        except Exception as exc:
-            if "already exists" not in str(exc).lower():
                 raise KgError(f"schema: {exc}") from None
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> None:
