@@ -138,3 +138,24 @@ def agency_kind_markers() -> tuple[tuple[str, str], ...]:
 @cache
 def agency_kind_labels() -> dict[str, tuple[str, str]]:
     return {r[0]: (r[1], r[2]) for r in read_table("agency_kinds_labels.tsv")}
+
+
+@dataclass(frozen=True)
+class PilotType:
+    key: str
+    written: str
+    name: str
+    name_en: str
+
+
+@cache
+def pilot_types() -> dict[str, PilotType]:
+    """Strong-IP-province pilot types by the word that names them (引领型 …)."""
+    return {row[1]: PilotType(*row[:4]) for row in read_table("pilot_types.tsv")}
+
+
+@cache
+def units() -> dict[str, str]:
+    """Units of measured outcomes and their quantity kind, longest first."""
+    rows = read_table("units.tsv")
+    return {u: kind for u, kind in sorted(((r[0], r[1]) for r in rows), key=lambda r: -len(r[0]))}

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.extract import agencies, cases, layout, nlp, policy, workplan, yangtze
-from kg.extract.lexicon import City, Province, agency_kind_labels, gazetteer, programmes
+from kg.extract import agencies, cases, layout, nlp, pilots, policy, quantities, workplan, yangtze
+from kg.extract.lexicon import City, PilotType, Province, agency_kind_labels, gazetteer, programmes
 from kg.extract.reader import SourceText, list_documents, read_document
 from kg.extract.text import Fragment, Joined, squash
 from kg.model import Evidence, Model, Resource
@@ -140,6 +140,35 @@ class Builder:
             res.relate("locatedIn", self.province(context, None))
         return res
 
+    def pilot_type(self, pilot: PilotType, evidence: Evidence) -> Resource:
+        res = self.model.add(Resource("PilotType", f"pilot-type/{pilot.key}", pilot.name, pilot.name_en))
+        res.add_evidence(evidence)
+        return res
+
+    def pilot_statements(self, joined: Joined, context: Province | None) -> None:
+        """Provinces a unit says are (approved as, or building) a pilot type: named before it, else the context."""
+        for st in pilots.statements(joined.text):
+            named = self.gaz.provinces_in(joined.text[st.start:st.type_start])
+            where = named[-1][2] if named else context
+            if where is None:
+                continue
+            evidence = self.ev_joined(joined, st.start, st.end)
+            self.province(where, None).relate("pilotType", self.pilot_type(st.pilot, evidence), evidence)
+
+    def measurements(self, subject: Resource, joined: Joined, start: int = 0, year: int | None = None) -> None:
+        """Figures stated in ``joined.text[start:]`` as measured outcomes of ``subject``."""
+        for q in quantities.quantities(joined.text, start, default_year=year):
+            evidence = self.ev_joined(joined, q.start, q.end)
+            res = self.model.add(Resource("Measurement", f"measurement/{self.doc.key}/{evidence.start}-{evidence.end}",
+                                          squash(joined.text[q.start:q.end])))
+            res.values.update({"value": q.value, "unit": q.unit, "quantityKind": q.kind})
+            if q.indicator:
+                res.values["indicator"] = squash(q.indicator)
+            if q.year:
+                res.values["year"] = q.year
+            res.add_evidence(evidence)
+            subject.relate("measuredOutcome", res, evidence)
+
     def mention_places(self, mentions: Iterable[nlp.Mention]) -> None:
         for m in mentions:
             if m.label == "Province" and m.ref:
@@ -205,8 +234,10 @@ def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workp
             agency, evidence = found
             item.relate("leadAgency" if name.lead else "supportAgency", agency, evidence)
     b.recognise(content, item, table.province)
+    b.pilot_statements(content, table.province)
     if measures:
         b.recognise(measures, item, table.province)
+        b.pilot_statements(measures, table.province)
 
 
 def build_case_sections(b: Builder) -> None:
@@ -247,6 +278,10 @@ def _case(b: Builder, unit: cases.CaseUnit) -> Resource:
     b.recognise(unit.title, case, None)
     if unit.body:
         b.recognise(unit.body, case, None)
+        b.pilot_statements(unit.body, None)
+        outcome = re.search(r"(?:初步成效|工作成效|取得成效)[：:]", unit.body.text)
+        if outcome or not unit.parts:
+            b.measurements(case, unit.body, outcome.end() if outcome else 0)
     return case
 
 
@@ -271,6 +306,9 @@ def build_tab_plans(b: Builder) -> None:
         for cell in (row.task, row.results, row.plan):
             if cell is not None:
                 b.recognise(Joined([cell]), item, row.province)
+                b.pilot_statements(Joined([cell]), row.province)
+        if row.results is not None:
+            b.measurements(item, Joined([row.results]))
 
 
 def build_policy(b: Builder) -> None:
@@ -278,6 +316,16 @@ def build_policy(b: Builder) -> None:
     for prop, value in (("documentNumber", facts.number), ("issuer", facts.issuer), ("issued", facts.issued)):
         if value:
             b.document.values[prop] = value
+    for d in pilots.definitions(b.doc.text):
+        spans = [(s, e) for s, e, _ in d.tasks] + ([d.target[:2]] if d.target else [])
+        res = b.pilot_type(d.pilot, b.ev(*spans[0])) if spans else None
+        if res is None:
+            continue
+        for s, e in spans[1:]:
+            res.add_evidence(b.ev(s, e))
+        res.values["task"] = [t for _, _, t in d.tasks]
+        if d.target:
+            res.values["target"] = d.target[2]
     build_free_text(b)
 
 
@@ -286,6 +334,7 @@ def build_free_text(b: Builder) -> None:
         joined = Joined([para])
         mentions = b.recognise(joined, None, None)
         b.mention_places(mentions)
+        b.pilot_statements(joined, None)
 
 
 def _paragraphs(text: str) -> list[Fragment]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 
 from rdflib import Graph, Literal, URIRef
@@ -70,6 +71,8 @@ def _value(lit: Literal) -> object:
     if lit.datatype == XSD.gYear:
         return int(str(lit)[:4])
     value = lit.toPython()
+    if isinstance(value, Decimal):
+        return float(value)
     return value if isinstance(value, (int, float, bool, str)) else str(lit)
 
 

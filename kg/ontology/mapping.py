@@ -11,6 +11,7 @@ from kg.model import Evidence, Model, Resource
 from kg.ontology.namespaces import IPKG, PROV, RDF, RDFS, SKOS, XSD, base_iri, bind, ontology
 
 EXTERNAL_PROPERTIES = {"wasDerivedFrom": PROV.wasDerivedFrom}
+SCHEMES = {"Programme": IPKG.ProgrammeScheme, "PilotType": IPKG.PilotTypeScheme}
 
 
 def iri(key: str, base: str | None = None) -> URIRef:
@@ -60,9 +61,10 @@ def _resource(g: Graph, res: Resource, types: dict[str, URIRef], base: str | Non
     for alias in sorted(res.aliases - {res.label}):
         g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
     for name, value in sorted(res.values.items()):
-        g.add((node, IPKG[name], literal(name, value, types)))
-    if res.cls == "Programme":
-        g.add((node, SKOS.inScheme, IPKG.ProgrammeScheme))
+        for v in value if isinstance(value, list) else [value]:
+            g.add((node, IPKG[name], literal(name, v, types)))
+    if res.cls in SCHEMES:
+        g.add((node, SKOS.inScheme, SCHEMES[res.cls]))
     for doc in sorted(res.sources):
         g.add((node, PROV.wasDerivedFrom, iri(f"document/{doc}", base)))
     for ev in res.evidence:
