@@ -272,53 +272,70 @@ def _queries_dir() -> Path:
     return local if local.is_dir() else PROJECT_ROOT / "queries"
 
 
-def _param(raw: str) -> tuple[str, Any]:
+def _param(raw: str) -> tuple[str, str]:
     if "=" not in raw:
         raise KgError(f"--param {raw!r}: expected key=value")
     key, value = raw.split("=", 1)
-    for cast in (int, float):
-        try:
-            return key, cast(value)
-        except ValueError:
-            pass
-    if value.lower() in ("true", "false"):
-        return key, value.lower() == "true"
-    return key, value
+    return key.strip(), value
 
 
 @main.command()
 @click.argument("name", required=False)
 @click.option("-c", "--cypher", help="an ad-hoc Cypher statement")
-@click.option("--param", "params", multiple=True, help="key=value (numbers and true/false are typed)")
+@click.option("--param", "params", multiple=True,
+              help="key=value, typed as the query declares (else numbers and true/false are inferred)")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="list the library's queries with their questions")
 @neo4j_options
-def query(name: str | None, cypher: str | None, params: tuple[str, ...], fmt: str, **neo4j: Any) -> None:
+def query(name: str | None, cypher: str | None, params: tuple[str, ...], fmt: str, list_: bool, **neo4j: Any) -> None:
     """Run a library query by NAME, a .cypher FILE, or -c CYPHER.
 
     \b
     Examples:
+      kg query --list
+      kg query programme_leads --param programme=专利导航
+      kg query province_plan --param province=四川 --format csv
       kg query -c "MATCH (p:Province) RETURN count(p) AS n"
-      kg query queries/provinces.cypher --format csv
     """
+    from kg.library import cast, library, parse
+
+    if list_:
+        _list_queries(library(_queries_dir()))
+        return
     if bool(name) == bool(cypher):
-        raise KgError("give a query NAME or FILE, or -c CYPHER (one of them)")
-    label = "-c"
+        raise KgError("give a query NAME or FILE, or -c CYPHER (one of them); kg query --list shows the library")
+    given = dict(_param(p) for p in params)
     if name:
         path = Path(name)
-        if not path.exists():
+        if not (path.suffix == ".cypher" and path.exists()):
             path = _queries_dir() / f"{name}.cypher"
         if not path.exists():
-            raise KgError(f"no query named {name!r} (looked in {_queries_dir()})")
-        cypher, label = path.read_text(encoding="utf-8"), path.stem
+            raise KgError(f"no query named {name!r} (kg query --list shows the library in {_queries_dir()})")
+        lib = parse(path)
+        label, text, values = lib.name, lib.cypher, lib.bind(given)
+    else:
+        label, text, values = "-c", cypher or "", {k: cast(v, None, f"--param {k}") for k, v in given.items()}
     store = _store(**neo4j)
     try:
         try:
-            result = store.query(cypher or "", dict(_param(p) for p in params))
+            result = store.query(text, values)
         except KgError as err:
-            raise KgError(f"query {label}: {err}") from None
+            raise KgError(f"query {label}: {str(err).splitlines()[0]}") from None
     finally:
         store.close()
     _print_result(result.columns, result.rows, fmt)
+
+
+def _list_queries(queries: dict) -> None:
+    table = Table(show_lines=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("title / question")
+    table.add_column("parameters (default)")
+    for q in queries.values():
+        params = "\n".join(f"{p.name}: {p.type} = {p.default!r}" for p in q.params) or "-"
+        table.add_row(q.name, f"[bold]{q.title}[/bold]\n{q.question_zh}\n{q.question_en}", params)
+    out.print(table)
+    out.print(f"{len(queries)} queries in {_queries_dir()}")
 
 
 def _print_result(columns: list[str], rows: list[list[Any]], fmt: str) -> None:
@@ -336,6 +353,38 @@ def _print_result(columns: list[str], rows: list[list[Any]], fmt: str) -> None:
         for r in rows:
             table.add_row(*[json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v) for v in r])
         out.print(table)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("-c", "--query", "text", help="an ad-hoc SPARQL query")
+@click.option("--graph", "source", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
+              show_default=True, help="the Turtle graph to query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def sparql(file: Path | None, text: str | None, source: Path, fmt: str) -> None:
+    """Run a SPARQL query (FILE or -c QUERY) over the Turtle graph and the ontology.
+
+    Prefixes ipkg:, rdfs:, skos:, prov:, dcterms:, xsd: … are predeclared.
+
+    \b
+    Examples:
+      kg sparql queries/sparql/programme_leads.rq
+      kg sparql -c "SELECT (COUNT(?p) AS ?n) WHERE { ?p a ipkg:Province }"
+    """
+    from kg.ontology.sparql import select, with_ontology
+
+    if bool(file) == bool(text):
+        raise KgError("give a SPARQL FILE or -c QUERY (one of them)")
+    label = "-c"
+    if file:
+        if not file.exists():
+            raise KgError(f"{file}: no such file")
+        text, label = file.read_text(encoding="utf-8"), str(file)
+    result = select(with_ontology(_parse_turtle(source)), text or "", label)
+    if isinstance(result, tuple):
+        _print_result(*result, fmt)
+    else:
+        click.echo(result.serialize(format="turtle"), nl=False)
 
 
 @main.command()
