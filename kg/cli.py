@@ -162,13 +162,15 @@ def _progress() -> Progress:
 
 
 def _summary(store, report, timings: dict[str, float], output: Path, written: list[Path]) -> None:
-    nodes = store.query("MATCH (n:Resource) RETURN labels(n) AS l, count(*) AS c").rows
+    from kg.load import statements
+
+    nodes = store.query(statements.COUNT_BY_LABELS).rows
     per_class: dict[str, int] = {}
     for labels, c in nodes:
         for label in labels:
             if label != "Resource":
                 per_class[label] = per_class.get(label, 0) + c
-    rels = store.query("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c ORDER BY t").rows
+    rels = store.query(statements.COUNT_BY_TYPE).rows
     t1 = Table(title="Nodes per class")
     t1.add_column("class")
     t1.add_column("nodes", justify="right")

@@ -38,7 +38,7 @@ def detach_statement() -> str:
 
 def relationship_statement(rel_type: str) -> str:
     t = identifier(rel_type, allowed_types())
-    return (f"UNWIND $rows AS row MATCH (a:{KEY_LABEL} {{uri: row.s}}) MATCH (b:{KEY_LABEL} {{uri: row.o}}) "
+    return (f"UNWIND $rows AS row MATCH (a:{KEY_LABEL} {{uri: row[0]}}) MATCH (b:{KEY_LABEL} {{uri: row[1]}}) "
             f"MERGE (a)-[:{t}]->(b)")
 
 
@@ -60,9 +60,9 @@ def load(store: GraphStore, pg: PropertyGraph, batch_size: int = 500, replace: b
     if not replace:
         for batch in batches(sorted(pg.nodes), batch_size * 4):
             store.write(detach_statement(), {"uris": list(batch)})
-    by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+    by_type: dict[str, list[list[str]]] = defaultdict(list)
     for rel, s, o in pg.relationships:
-        by_type[rel].append({"s": s, "o": o})
+        by_type[rel].append([s, o])
     for rel, rows in sorted(by_type.items()):
         stmt = relationship_statement(rel)
         for batch in batches(rows, batch_size):

@@ -187,7 +187,9 @@ class Neo4jStore:
         return QueryResult(columns, rows)
 
     def clear(self) -> None:
-        self.write("MATCH (n) DETACH DELETE n")
+        from kg.load.statements import CLEAR
+
+        self.write(CLEAR)
 
     def close(self) -> None:
         self._driver.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
+from kg.load import statements
 from kg.load.store import GraphStore
 
 CLASS_COLOURS = {
@@ -36,18 +37,15 @@ class Snapshot:
 
 def snapshot(store: GraphStore) -> Snapshot:
     snap = Snapshot()
-    rows = store.query("MATCH (n:Resource) WHERE NOT n:Mention RETURN n.uri, labels(n), n.name, n.nameEn").rows
+    rows = store.query(statements.VIEW_NODES).rows
     for uri, labels, name, name_en in rows:
         cls = next((c for c in SHOWN if c in labels), None)
         if cls:
             snap.nodes[uri] = {"cls": cls, "name": name or uri, "nameEn": name_en}
-    for t, s, o in store.query("MATCH (a:Resource)-[r]->(b:Resource) WHERE NOT a:Mention AND NOT b:Mention "
-                               "RETURN type(r), a.uri, b.uri").rows:
+    for t, s, o in store.query(statements.VIEW_EDGES).rows:
         if s in snap.nodes and o in snap.nodes:
             snap.edges.append((t, s, o))
-    for uri, quote, doc in store.query(
-            "MATCH (n:Resource)-[:EVIDENCE]->(m:Mention)-[:DOCUMENT]->(d:Document) WHERE m.forProperty IS NULL "
-            "RETURN n.uri, m.quote, d.name ORDER BY m.startOffset").rows:
+    for uri, quote, doc in store.query(statements.VIEW_QUOTES).rows:
         snap.quotes.setdefault(uri, (quote, doc))
     return snap
 

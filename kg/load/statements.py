@@ -1,0 +1,62 @@
+"""Every fixed Cypher statement the project sends, in one place, so each can be checked by
+Neo4j's own front end (``tests/test_cypher_lint.py``) and run on the embedded server.
+
+Statements built per label set or relationship type live in ``kg.load.loader``; the library
+queries live in ``queries/``; ``all_statements`` gathers them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+COUNT_BY_LABELS = "MATCH (n:Resource) RETURN labels(n) AS l, count(*) AS c"
+COUNT_BY_TYPE = "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c ORDER BY t"
+COUNT_NODES = "MATCH (n:Resource) RETURN count(n) AS n"
+COUNT_RELATIONSHIPS = "MATCH (:Resource)-[r]->(:Resource) RETURN count(r) AS n"
+
+VIEW_NODES = "MATCH (n:Resource) WHERE NOT n:Mention RETURN n.uri, labels(n), n.name, n.nameEn"
+VIEW_EDGES = ("MATCH (a:Resource)-[r]->(b:Resource) WHERE NOT a:Mention AND NOT b:Mention "
+              "RETURN type(r), a.uri, b.uri")
+VIEW_QUOTES = ("MATCH (n:Resource)-[:EVIDENCE]->(m:Mention)-[:DOCUMENT]->(d:Document) WHERE m.forProperty IS NULL "
+               "RETURN n.uri, m.quote, d.name ORDER BY m.startOffset")
+
+EXPORT_NODES = ("MATCH (n:Resource) WHERE n.uri > $after "
+                "RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS props ORDER BY uri LIMIT $limit")
+EXPORT_RELATIONSHIPS = ("MATCH (a:Resource) WHERE a.uri > $after WITH a ORDER BY a.uri LIMIT $limit "
+                        "OPTIONAL MATCH (a)-[r]->(b:Resource) RETURN a.uri AS s, type(r) AS t, b.uri AS o")
+
+CLEAR = "MATCH (n) DETACH DELETE n"
+
+FIXED = {
+    "count_by_labels": (COUNT_BY_LABELS, {}),
+    "count_by_type": (COUNT_BY_TYPE, {}),
+    "count_nodes": (COUNT_NODES, {}),
+    "count_relationships": (COUNT_RELATIONSHIPS, {}),
+    "view_nodes": (VIEW_NODES, {}),
+    "view_edges": (VIEW_EDGES, {}),
+    "view_quotes": (VIEW_QUOTES, {}),
+    "export_nodes": (EXPORT_NODES, {"after": "", "limit": 1000}),
+    "export_relationships": (EXPORT_RELATIONSHIPS, {"after": "", "limit": 1000}),
+    "clear": (CLEAR, {}),
+}
+
+
+def all_statements(queries_dir: Path) -> list[tuple[str, str, dict[str, object]]]:
+    """(name, Cypher, example parameters) of every statement the project can send to Neo4j."""
+    from kg.library import library
+    from kg.load.loader import detach_statement, node_statement, relationship_statement
+    from kg.load.property_graph import allowed_types, class_labels
+    from kg.load.store import KEY_LABEL, SCHEMA
+
+    out: list[tuple[str, str, dict[str, object]]] = []
+    out += [(f"schema {i}", stmt, {}) for i, stmt in enumerate(SCHEMA["neo4j"])]
+    out += [(name, stmt, params) for name, (stmt, params) in FIXED.items()]
+    row = {"uri": "urn:x", "props": {"uri": "urn:x"}}
+    for labels in sorted(set(class_labels().values())):
+        out.append((f"nodes {':'.join(labels)}", node_statement((*labels, KEY_LABEL)), {"rows": [row]}))
+    out.append(("detach", detach_statement(), {"uris": ["urn:x"]}))
+    for t in sorted(allowed_types()):
+        out.append((f"relationships {t}", relationship_statement(t), {"rows": [["urn:x", "urn:y"]]}))
+    for q in library(queries_dir).values():
+        out.append((f"query {q.name}", q.cypher, q.bind({})))
+    return out
