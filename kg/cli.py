@@ -416,20 +416,56 @@ def viz(view: str | None, output: Path, **neo4j: Any) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt"]), default="ttl", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "neo4j-csv", "cypher"]), default="ttl",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="file to write (a directory for neo4j-csv)")
 @click.option("--from", "source", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
               show_default=True, help="the Turtle graph to export")
-def export(fmt: str, output: Path, source: Path) -> None:
-    """Export the graph as Turtle, JSON-LD or N-Triples.
+@click.option("--from-db", is_flag=True, help="export the graph loaded in the database instead (reverse mapping)")
+@click.option("--batch-size", default=500, show_default=True, help="rows per statement of a Cypher script")
+@neo4j_options
+def export(fmt: str, output: Path, source: Path, from_db: bool, batch_size: int, **neo4j: Any) -> None:
+    """Export the graph as Turtle, JSON-LD, N-Triples, neo4j-admin CSVs or a Cypher script.
 
     \b
-    Example:
+    Examples:
       kg export --format jsonld -o build/graph.jsonld
+      kg export --from-db --format ttl -o build/from-db.ttl
+      kg export --format neo4j-csv -o build/neo4j-import      # then: sh build/neo4j-import/import.sh
+      kg export --format cypher -o build/graph.cypher         # then: cypher-shell -f build/graph.cypher
     """
-    graph = _parse_turtle(source)
+    from kg.load.export import read_property_graph, to_rdf, write_cypher_script, write_neo4j_csv
+    from kg.load.property_graph import to_property_graph
+
+    if from_db:
+        store = _store(**neo4j)
+        try:
+            pg = read_property_graph(store)
+        finally:
+            store.close()
+        graph = to_rdf(pg) if fmt in ("ttl", "jsonld", "nt") else None
+    else:
+        graph = _parse_turtle(source)
+        pg = to_property_graph(graph) if fmt in ("neo4j-csv", "cypher") else None
+    if fmt == "neo4j-csv":
+        assert pg is not None
+        written = write_neo4j_csv(pg, output)
+        console.print(f"{len(pg.nodes)} nodes, {len(pg.relationships)} relationships → {len(written)} files in {output}")
+        return
+    if fmt == "cypher":
+        assert pg is not None
+        count = write_cypher_script(pg, output, batch_size)
+        console.print(f"{len(pg.nodes)} nodes, {len(pg.relationships)} relationships → {count} statements in {output}")
+        return
+    assert graph is not None
     output.parent.mkdir(parents=True, exist_ok=True)
-    graph.serialize(output, format={"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[fmt])
+    if fmt == "ttl":
+        from kg.ontology.turtle import write_turtle
+
+        write_turtle(graph, output)
+    else:
+        graph.serialize(output, format={"jsonld": "json-ld", "nt": "nt"}[fmt])
     console.print(f"{len(graph)} triples → {output}")
 
 

@@ -64,3 +64,15 @@ def test_every_statement_runs_on_the_embedded_server(store) -> None:
         if name.startswith("schema"):
             continue  # the embedded dialect declares its key in kg.load.store.SCHEMA
         store.query(cypher, params) if name.startswith("query") else store.write(cypher, params)
+
+
+def test_exported_cypher_script_passes_the_neo4j_front_end(linter, corpus_graph) -> None:
+    from kg.load.export import cypher_literal, cypher_script
+    from kg.load.property_graph import to_property_graph
+
+    hostile = "'}) DETACH DELETE n // \\' \" \n 《测试》"
+    script = list(cypher_script(to_property_graph(corpus_graph), batch_size=200))
+    picked = script[:3] + [s for s in script if "MERGE (a)-[:LEAD_AGENCY]" in s][:1]
+    picked.append(f"RETURN {cypher_literal({'name': hostile, 'aliases': [hostile]})} AS v;")
+    results = linter([(f"script {i}", s.rstrip(";"), {}) for i, s in enumerate(picked)])
+    assert [(r["name"], d["message"]) for r in results for d in r["diagnostics"]] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -34,8 +35,16 @@ def datatypes() -> dict[str, URIRef]:
     return out
 
 
+def canonical_decimal(value: Decimal) -> str:
+    """One lexical form per decimal value (5.40 → 5.4, 1200 → 1200), so reloaded graphs compare equal."""
+    text = format(value.normalize(), "f")
+    return text if text not in ("-0",) else "0"
+
+
 def literal(name: str, value: object, types: dict[str, URIRef]) -> Literal:
     dt = types.get(name, XSD.string)
+    if dt == XSD.decimal:
+        return Literal(canonical_decimal(Decimal(str(value))), datatype=XSD.decimal)
     if dt == XSD.gYear:
         return Literal(f"{int(value):04d}", datatype=XSD.gYear)
     if dt == XSD.string:

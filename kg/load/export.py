@@ -1,0 +1,212 @@
+"""Out of the property graph: back to RDF (the reverse mapping), to ``neo4j-admin`` CSVs, to a Cypher script.
+
+The reverse mapping reads the store page by page (``EXPORT_NODES`` / ``EXPORT_RELATIONSHIPS``) and
+undoes ``kg.load.property_graph``: the label set gives the class, ``name``/``nameEn``/``aliases``
+give the labels, other properties take their ontology datatype, relationship types their property.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+
+from kg.errors import KgError
+from kg.load.loader import node_statement, relationship_statement
+from kg.load.property_graph import PropertyGraph, class_labels, local_name, object_properties
+from kg.load.statements import EXPORT_NODES, EXPORT_RELATIONSHIPS
+from kg.load.store import KEY_LABEL, SCHEMA, GraphStore, batches
+from kg.ontology.mapping import SCHEMES, canonical_decimal, datatypes
+from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS, XSD, bind
+
+ARRAY_DELIMITER = ";"
+ESCAPES = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+CSV_TYPES = {XSD.integer: "long", XSD.gYear: "int", XSD.decimal: "double", XSD.date: "date", XSD.string: "string"}
+
+
+# ---- the reverse mapping ----------------------------------------------------------------
+def read_property_graph(store: GraphStore, page: int = 2000) -> PropertyGraph:
+    """The stored graph, read in pages ordered by ``uri``."""
+    pg = PropertyGraph()
+    after = ""
+    while True:
+        rows = store.query(EXPORT_NODES, {"after": after, "limit": page}).rows
+        for uri, labels, props in rows:
+            pg.nodes[uri] = (tuple(sorted(labels)), dict(props))
+        if len(rows) < page:
+            break
+        after = rows[-1][0]
+    after = ""
+    while True:
+        rows = store.query(EXPORT_RELATIONSHIPS, {"after": after, "limit": page}).rows
+        sources = {s for s, _, _ in rows}
+        pg.relationships.extend((t, s, o) for s, t, o in rows if t is not None)
+        if len(sources) < page:
+            break
+        after = max(sources)
+    pg.relationships.sort()
+    return pg
+
+
+def to_rdf(pg: PropertyGraph) -> Graph:
+    """RDF from a property graph, by the inverse of the ONTOLOGY.md mapping."""
+    by_labels = {frozenset(names): cls for cls, names in class_labels().items()}
+    by_type = {t: p for p, t in object_properties().items()}
+    types = datatypes()
+    g = bind(Graph())
+    for uri, (labels, props) in pg.nodes.items():
+        node = URIRef(uri)
+        cls = by_labels.get(frozenset(labels) - {KEY_LABEL})
+        if cls is None:
+            raise KgError(f"node {uri}: labels {sorted(labels)} match no ontology class")
+        g.add((node, RDF.type, cls))
+        if local_name(cls) in SCHEMES:
+            g.add((node, SKOS.inScheme, SCHEMES[local_name(cls)]))
+        for key, value in props.items():
+            for v in value if isinstance(value, list) else [value]:
+                triple = _property(node, key, v, types)
+                if triple:
+                    g.add(triple)
+    for rel, s, o in pg.relationships:
+        if rel not in by_type:
+            raise KgError(f"relationship type {rel} is not in the ontology")
+        g.add((URIRef(s), by_type[rel], URIRef(o)))
+    return g
+
+
+def _property(node: URIRef, key: str, value: Any, types: dict[str, URIRef]):
+    if key == "uri":
+        return None
+    if key == "name":
+        return node, RDFS.label, Literal(value, lang="zh")
+    if key == "nameEn":
+        return node, RDFS.label, Literal(value, lang="en")
+    if key == "aliases":
+        return node, SKOS.altLabel, Literal(value, lang="zh")
+    dt = types.get(key, XSD.string)
+    if dt == XSD.gYear:
+        return node, IPKG[key], Literal(f"{int(value):04d}", datatype=XSD.gYear)
+    if dt == XSD.decimal:
+        return node, IPKG[key], Literal(canonical_decimal(Decimal(repr(value))), datatype=XSD.decimal)
+    if dt == XSD.string:
+        return node, IPKG[key], Literal(str(value))
+    return node, IPKG[key], Literal(value if dt != XSD.date else str(value), datatype=dt)
+
+
+# ---- neo4j-admin CSVs -------------------------------------------------------------------
+def write_neo4j_csv(pg: PropertyGraph, directory: Path) -> list[Path]:
+    """One node file per label set and one relationship file per type, with neo4j-admin headers."""
+    directory.mkdir(parents=True, exist_ok=True)
+    types = datatypes()
+    written: list[Path] = []
+    groups: dict[tuple[str, ...], list[tuple[str, dict]]] = defaultdict(list)
+    for uri, (labels, props) in sorted(pg.nodes.items()):
+        groups[labels].append((uri, props))
+    for labels, rows in sorted(groups.items()):
+        keys = sorted({k for _, props in rows for k in props if k != "uri"})
+        arrays = {k for k in keys if k == "aliases" or any(isinstance(p.get(k), list) for _, p in rows)}
+        header = ["uri:ID", ":LABEL"] + [_csv_header(k, types, k in arrays) for k in keys]
+        path = directory / f"nodes_{'_'.join(label for label in labels if label != KEY_LABEL)}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(header)
+            for uri, props in rows:
+                w.writerow([uri, ";".join(labels)] + [_csv_value(props.get(k), k in arrays, path) for k in keys])
+        written.append(path)
+    by_type: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for rel, s, o in pg.relationships:
+        by_type[rel].append((s, o))
+    for rel, pairs in sorted(by_type.items()):
+        path = directory / f"relationships_{rel}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow([":START_ID", ":END_ID", ":TYPE"])
+            w.writerows([s, o, rel] for s, o in pairs)
+        written.append(path)
+    command = directory / "import.sh"
+    args = " ".join(f"--nodes={p.name}" for p in written if p.name.startswith("nodes_"))
+    args += " " + " ".join(f"--relationships={p.name}" for p in written if p.name.startswith("relationships_"))
+    command.write_text("#!/bin/sh\n# Run in this directory with Neo4j stopped; DATABASE defaults to neo4j.\n"
+                       f"neo4j-admin database import full --overwrite-destination --array-delimiter='{ARRAY_DELIMITER}' "
+                       f"{args} \"${{DATABASE:-neo4j}}\"\n", encoding="utf-8")
+    written.append(command)
+    return written
+
+
+def _csv_header(key: str, types: dict[str, URIRef], array: bool) -> str:
+    kind = "string" if key in ("name", "nameEn", "aliases") else CSV_TYPES.get(types.get(key, XSD.string), "string")
+    return f"{key}:{kind}{'[]' if array else ''}"
+
+
+def _csv_value(value: Any, array: bool, path: Path) -> str:
+    if value is None:
+        return ""
+    values = value if isinstance(value, list) else [value]
+    if array:
+        for v in values:
+            if ARRAY_DELIMITER in str(v):
+                raise KgError(f"{path}: the value {str(v)[:60]!r} contains the array delimiter {ARRAY_DELIMITER!r}")
+        return ARRAY_DELIMITER.join(str(v) for v in values)
+    return str(values[0])
+
+
+# ---- a parameter-free Cypher script -----------------------------------------------------
+def cypher_literal(value: Any) -> str:
+    """A Cypher literal for a property value; strings escaped so no text can end the literal."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_key(k)}: {cypher_literal(v)}" for k, v in value.items()) + "}"
+    return "'" + re.sub(r"[\\'\"\n\r\t]", lambda m: ESCAPES[m.group()], str(value)) + "'"
+
+
+def _key(k: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k):
+        raise KgError(f"property name {k!r} cannot be written to a Cypher script")
+    return k
+
+
+def cypher_script(pg: PropertyGraph, batch_size: int = 500) -> Iterator[str]:
+    """Statements (each ending in ';'): the Neo4j schema, then node and relationship batches."""
+    for stmt in SCHEMA["neo4j"]:
+        yield stmt + ";"
+    groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for uri, (labels, props) in sorted(pg.nodes.items()):
+        groups[labels].append({"uri": uri, "props": props})
+    for labels, rows in sorted(groups.items()):
+        stmt = node_statement(labels)
+        for batch in batches(rows, batch_size):
+            yield stmt.replace("$rows", cypher_literal(list(batch)), 1) + ";"
+    by_type: dict[str, list[list[str]]] = defaultdict(list)
+    for rel, s, o in pg.relationships:
+        by_type[rel].append([s, o])
+    for rel, pairs in sorted(by_type.items()):
+        stmt = relationship_statement(rel)
+        for batch in batches(pairs, batch_size):
+            yield stmt.replace("$rows", cypher_literal(list(batch)), 1) + ";"
+
+
+def write_cypher_script(pg: PropertyGraph, path: Path, batch_size: int = 500) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("// ipgov-kg graph as a parameter-free script: cypher-shell -f " + json.dumps(path.name) + "\n")
+        for stmt in cypher_script(pg, batch_size):
+            fh.write(stmt + "\n")
+            count += 1
+    return count
