@@ -43,8 +43,12 @@ def relationship_statement(rel_type: str) -> str:
 
 
 def load(store: GraphStore, pg: PropertyGraph, batch_size: int = 500, replace: bool = False,
-         progress: Progress | None = None) -> LoadStats:
-    """Write nodes then relationships in ``UNWIND`` batches; loading the same graph twice changes nothing."""
+         progress: Progress | None = None, new_nodes: bool = False) -> LoadStats:
+    """Write nodes then relationships in ``UNWIND`` batches; loading the same graph twice changes nothing.
+
+    Outgoing relationships of reloaded nodes are rewritten so edits apply, unless the database was
+    cleared (``replace``) or the caller knows the nodes are new (``new_nodes``, for appending).
+    """
     if replace:
         store.clear()
     store.ensure_schema()
@@ -57,7 +61,7 @@ def load(store: GraphStore, pg: PropertyGraph, batch_size: int = 500, replace: b
             store.write(stmt, {"rows": list(batch)})
             if progress:
                 progress("nodes", len(batch))
-    if not replace:
+    if not (replace or new_nodes):
         for batch in batches(sorted(pg.nodes), batch_size * 4):
             store.write(detach_statement(), {"uris": list(batch)})
     by_type: dict[str, list[list[str]]] = defaultdict(list)

@@ -1,0 +1,95 @@
+"""Loading into the embedded server: batched UNWIND statements vs one statement per row.
+
+The sample graph (from data/corpus) and synthetic graphs 10× and 100× its size: copies of the
+sample with their own IRIs, loaded copy after copy so the loader holds one copy at a time.
+One-statement-per-row is timed on a slice of each scale's rows (it is too slow to run on all),
+into the same, already-filled graph. Prints nodes/s, relationships/s and the batched/per-row ratio.
+
+    .venv/bin/python bench/load.py [--scales 1,10,100] [--batch-size 500] [--per-row 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+from kg.extract.pipeline import extract_paths
+from kg.load.loader import load, node_statement, relationship_statement
+from kg.load.property_graph import PropertyGraph, to_property_graph
+from kg.load.store import FalkorStore
+from kg.ontology.mapping import to_graph
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+
+
+def copy(pg: PropertyGraph, k: int) -> PropertyGraph:
+    """The sample with every IRI suffixed by copy number ``k`` (copy 0 is the sample itself)."""
+    if k == 0:
+        return pg
+
+    def u(uri: str) -> str:
+        return f"{uri}~{k}"
+
+    out = PropertyGraph()
+    for uri, (labels, props) in pg.nodes.items():
+        out.nodes[u(uri)] = (labels, {**props, "uri": u(uri)})
+    out.relationships = [(t, u(s), u(o)) for t, s, o in pg.relationships]
+    return out
+
+
+def per_row(store: FalkorStore, pg: PropertyGraph, rows: int, tag: int) -> tuple[float, float]:
+    """Seconds for ``rows`` nodes and ``rows`` relationships, one statement each (fresh IRIs)."""
+    sample = copy(pg, tag)
+    nodes = list(sample.nodes.items())[:rows]
+    start = time.perf_counter()
+    for uri, (labels, props) in nodes:
+        store.write(node_statement(labels), {"rows": [{"uri": uri, "props": props}]})
+    node_s = time.perf_counter() - start
+    rels = sample.relationships[:rows]
+    start = time.perf_counter()
+    for t, s, o in rels:
+        store.write(relationship_statement(t), {"rows": [[s, o]]})
+    return node_s, time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scales", default="1,10,100")
+    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--per-row", type=int, default=2000, help="rows timed one statement each")
+    args = ap.parse_args()
+    sample = to_property_graph(to_graph(extract_paths([CORPUS])))
+    store = FalkorStore(graph="bench-load")
+    print(f"sample: {len(sample.nodes):,} nodes, {len(sample.relationships):,} relationships; "
+          f"batch size {args.batch_size}; per-row timed on {args.per_row:,} of each")
+    print(f"{'scale':>6} {'nodes':>10} {'rels':>10} {'batched n/s':>12} {'batched r/s':>12} "
+          f"{'per-row n/s':>12} {'per-row r/s':>12} {'ratio n':>8} {'ratio r':>8} {'peak RSS':>9}")
+    try:
+        for scale in (int(s) for s in args.scales.split(",")):
+            store.clear()
+            node_s = rel_s = 0.0
+            for k in range(scale):
+                part = copy(sample, k)
+                nodes_only = PropertyGraph(part.nodes, [])
+                start = time.perf_counter()
+                load(store, nodes_only, batch_size=args.batch_size, replace=(k == 0), new_nodes=True)
+                node_s += time.perf_counter() - start
+                start = time.perf_counter()
+                load(store, PropertyGraph({}, part.relationships), batch_size=args.batch_size, new_nodes=True)
+                rel_s += time.perf_counter() - start
+            n, r = len(sample.nodes) * scale, len(sample.relationships) * scale
+            row_n, row_r = per_row(store, sample, args.per_row, 10_000 + scale)
+            bn, br = n / node_s, r / rel_s
+            pn, pr = args.per_row / row_n, args.per_row / row_r
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"{scale:>5}× {n:>10,} {r:>10,} {bn:>12,.0f} {br:>12,.0f} {pn:>12,.0f} {pr:>12,.0f} "
+                  f"{bn / pn:>7.1f}× {br / pr:>7.1f}× {rss:>6.0f} MiB", flush=True)
+    finally:
+        store.clear()
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
