@@ -52,3 +52,23 @@ def store(kg_home):
     yield s
     s.clear()
     s.close()
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def any_store(request, kg_home):
+    """The same tests on both stores: the embedded server, and Neo4j where NEO4J_URI names a scratch server."""
+    from kg.load.store import FalkorStore, Neo4jSettings, Neo4jStore
+
+    if request.param == "neo4j":
+        uri = os.environ.get("NEO4J_URI")
+        if not uri:
+            pytest.skip("NEO4J_URI is not set; set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE to a "
+                        "scratch Neo4j database (the tests clear it) to run the store tests on Neo4j too")
+        s = Neo4jStore(Neo4jSettings(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
+                                     os.environ.get("NEO4J_DATABASE") or None))
+    else:
+        s = FalkorStore(graph="test")
+    s.clear()
+    yield s
+    s.clear()
+    s.close()

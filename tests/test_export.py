@@ -13,7 +13,8 @@ from kg.load.property_graph import to_property_graph
 HOSTILE = "'}) DETACH DELETE n // \\' \" \n\t\x01 《测试》 <script>alert(1)</script>"
 
 
-def test_round_trip_through_the_database_is_isomorphic(store, corpus_graph) -> None:
+def test_round_trip_through_the_database_is_isomorphic(any_store, corpus_graph) -> None:
+    store = any_store
     load(store, to_property_graph(corpus_graph), batch_size=700)
     back = to_rdf(read_property_graph(store, page=997))
     assert len(back) == len(corpus_graph)

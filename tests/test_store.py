@@ -34,7 +34,8 @@ def test_server_is_private(store, kg_home) -> None:
     assert refused
 
 
-def test_load_twice_changes_nothing(store, corpus_graph) -> None:
+def test_load_twice_changes_nothing(any_store, corpus_graph) -> None:
+    store = any_store
     pg = to_property_graph(corpus_graph)
     load(store, pg, batch_size=300)
     first = counts(store)
@@ -43,7 +44,8 @@ def test_load_twice_changes_nothing(store, corpus_graph) -> None:
     assert store.query("MATCH (p:Province) RETURN count(p) AS n").rows == [[31]]
 
 
-def test_edited_turtle_is_applied(store, corpus_graph) -> None:
+def test_edited_turtle_is_applied(any_store, corpus_graph) -> None:
+    store = any_store
     load(store, to_property_graph(corpus_graph))
     edited = Graph()
     for t in corpus_graph:
@@ -58,7 +60,8 @@ def test_edited_turtle_is_applied(store, corpus_graph) -> None:
     assert store.query("MATCH (w {uri: $u})-[:LEAD_AGENCY]->() RETURN count(*)", {"u": str(item)}).rows == [[0]]
 
 
-def test_hostile_text_stays_a_parameter(store) -> None:
+def test_hostile_text_stays_a_parameter(any_store) -> None:
+    store = any_store
     store.write("CREATE (:Resource:Province {uri: 'x', name: 'p'})")
     hostile = "'}) DETACH DELETE n //"
     rows = store.query("MATCH (n:Resource) WHERE n.name = $name RETURN count(n)", {"name": hostile}).rows
