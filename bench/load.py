@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from kg.extract.pipeline import extract_paths
-from kg.load.loader import load, node_statement, relationship_statement
+from kg.load.loader import create_statement, load, relationship_statement
 from kg.load.property_graph import PropertyGraph, to_property_graph
 from kg.load.store import FalkorStore
 from kg.ontology.mapping import to_graph
@@ -45,7 +45,7 @@ def per_row(store: FalkorStore, pg: PropertyGraph, rows: int, tag: int) -> tuple
     nodes = list(sample.nodes.items())[:rows]
     start = time.perf_counter()
     for uri, (labels, props) in nodes:
-        store.write(node_statement(labels), {"rows": [{"uri": uri, "props": props}]})
+        store.write(create_statement(labels), {"rows": [{"uri": uri, "props": props}]})
     node_s = time.perf_counter() - start
     rels = sample.relationships[:rows]
     start = time.perf_counter()

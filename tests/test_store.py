@@ -8,7 +8,7 @@ from kg.load import server
 from kg.load.loader import load
 from kg.load.property_graph import to_property_graph
 from kg.ontology.mapping import iri
-from kg.ontology.namespaces import IPKG, RDFS
+from kg.ontology.namespaces import IPKG, RDF, RDFS
 
 
 def counts(store):
@@ -55,8 +55,12 @@ def test_edited_turtle_is_applied(any_store, corpus_graph) -> None:
     item = next(s for s, o in edited.subject_objects(IPKG.plannedBy) if o == sichuan)
     for agency in list(edited.objects(item, IPKG.leadAgency)):
         edited.remove((item, IPKG.leadAgency, agency))
+    centre = next(edited.subjects(RDF.type, IPKG.ProtectionCentre))
+    edited.set((centre, RDF.type, IPKG.RapidProtectionCentre))
     load(store, to_property_graph(edited))
     assert store.query("MATCH (p:Province {uri: $u}) RETURN p.name", {"u": str(sichuan)}).rows == [["四川"]]
+    labels = store.query("MATCH (c:Resource {uri: $u}) RETURN labels(c)", {"u": str(centre)}).rows[0][0]
+    assert sorted(labels) == ["Centre", "RapidProtectionCentre", "Resource"]
     assert store.query("MATCH (w {uri: $u})-[:LEAD_AGENCY]->() RETURN count(*)", {"u": str(item)}).rows == [[0]]
 
 

@@ -44,7 +44,14 @@ FIXED = {
 def all_statements(queries_dir: Path) -> list[tuple[str, str, dict[str, object]]]:
     """(name, Cypher, example parameters) of every statement the project can send to Neo4j."""
     from kg.library import library
-    from kg.load.loader import detach_statement, node_statement, relationship_statement
+    from kg.load.loader import (
+        EXISTING_STATEMENT,
+        UPDATE_STATEMENT,
+        create_statement,
+        detach_statement,
+        node_statement,
+        relationship_statement,
+    )
     from kg.load.property_graph import allowed_types, class_labels
     from kg.load.store import KEY_LABEL, SCHEMA
 
@@ -54,6 +61,9 @@ def all_statements(queries_dir: Path) -> list[tuple[str, str, dict[str, object]]
     row = {"uri": "urn:x", "props": {"uri": "urn:x"}}
     for labels in sorted(set(class_labels().values())):
         out.append((f"nodes {':'.join(labels)}", node_statement((*labels, KEY_LABEL)), {"rows": [row]}))
+        out.append((f"new nodes {':'.join(labels)}", create_statement((*labels, KEY_LABEL)), {"rows": [row]}))
+    out.append(("update nodes", UPDATE_STATEMENT, {"rows": [row]}))
+    out.append(("existing nodes", EXISTING_STATEMENT, {"uris": ["urn:x"]}))
     out.append(("detach", detach_statement(), {"uris": ["urn:x"]}))
     for t in sorted(allowed_types()):
         out.append((f"relationships {t}", relationship_statement(t), {"rows": [["urn:x", "urn:y"]]}))
