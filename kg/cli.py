@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
@@ -51,7 +52,7 @@ class KgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgError as err:
-            console.print(f"[red]error:[/red] {err}", highlight=False, markup=True)
+            console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False, soft_wrap=True)
             sys.exit(1)
 
 
@@ -313,7 +314,7 @@ def query(name: str | None, cypher: str | None, params: tuple[str, ...], fmt: st
             path = _queries_dir() / f"{name}.cypher"
         if not path.exists():
             raise KgError(f"no query named {name!r} (kg query --list shows the library in {_queries_dir()})")
-        lib = parse(path)
+        lib = parse(path, require_title=False)
         label, text, values = lib.name, lib.cypher, lib.bind(given)
     else:
         label, text, values = "-c", cypher or "", {k: cast(v, None, f"--param {k}") for k, v in given.items()}

@@ -90,7 +90,7 @@ def province_name(raw: str, where: str) -> str:
     return found.name
 
 
-def parse(path: Path) -> LibraryQuery:
+def parse(path: Path, require_title: bool = True) -> LibraryQuery:
     """A library query and its header; a malformed header is an error naming the file and line."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -118,7 +118,7 @@ def parse(path: Path) -> LibraryQuery:
             default = m["default"].strip()
             query.params.append(Param(m["name"], m["type"], cast(default, m["type"], f"{path}:{number}"),
                                       m["help"] or ""))
-    if not query.title:
+    if require_title and not query.title:
         raise KgError(f"{path}: the header has no '// Title:' line")
     return query
 
