@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -106,10 +105,8 @@ def write_neo4j_csv(pg: PropertyGraph, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     types = datatypes()
     written: list[Path] = []
-    groups: dict[tuple[str, ...], list[tuple[str, dict]]] = defaultdict(list)
-    for uri, (labels, props) in sorted(pg.nodes.items()):
-        groups[labels].append((uri, props))
-    for labels, rows in sorted(groups.items()):
+    for labels, group in pg.nodes_by_labels():
+        rows = [(str(r["uri"]), r["props"]) for r in group]
         keys = sorted({k for _, props in rows for k in props if k != "uri"})
         arrays = {k for k in keys if k == "aliases" or any(isinstance(p.get(k), list) for _, p in rows)}
         header = ["uri:ID", ":LABEL"] + [_csv_header(k, types, k in arrays) for k in keys]
@@ -120,10 +117,7 @@ def write_neo4j_csv(pg: PropertyGraph, directory: Path) -> list[Path]:
             for uri, props in rows:
                 w.writerow([uri, ";".join(labels)] + [_csv_value(props.get(k), k in arrays, path) for k in keys])
         written.append(path)
-    by_type: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for rel, s, o in pg.relationships:
-        by_type[rel].append((s, o))
-    for rel, pairs in sorted(by_type.items()):
+    for rel, pairs in pg.relationships_by_type():
         path = directory / f"relationships_{rel}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
@@ -185,17 +179,11 @@ def cypher_script(pg: PropertyGraph, batch_size: int = 500) -> Iterator[str]:
     """Statements (each ending in ';'): the Neo4j schema, then node and relationship batches."""
     for stmt in SCHEMA["neo4j"]:
         yield stmt + ";"
-    groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
-    for uri, (labels, props) in sorted(pg.nodes.items()):
-        groups[labels].append({"uri": uri, "props": props})
-    for labels, rows in sorted(groups.items()):
+    for labels, rows in pg.nodes_by_labels():
         stmt = node_statement(labels)
         for batch in batches(rows, batch_size):
             yield stmt.replace("$rows", cypher_literal(list(batch)), 1) + ";"
-    by_type: dict[str, list[list[str]]] = defaultdict(list)
-    for rel, s, o in pg.relationships:
-        by_type[rel].append([s, o])
-    for rel, pairs in sorted(by_type.items()):
+    for rel, pairs in pg.relationships_by_type():
         stmt = relationship_statement(rel)
         for batch in batches(pairs, batch_size):
             yield stmt.replace("$rows", cypher_literal(list(batch)), 1) + ";"

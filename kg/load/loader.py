@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -63,23 +62,17 @@ def load(store: GraphStore, pg: PropertyGraph, batch_size: int = 500, replace: b
     if replace:
         store.clear()
     store.ensure_schema()
-    by_labels: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
-    for uri, (labels, props) in pg.nodes.items():
-        by_labels[labels].append({"uri": uri, "props": props})
-    for labels, rows in sorted(by_labels.items()):
-        for batch in batches(sorted(rows, key=lambda r: str(r["uri"])), batch_size):
+    for labels, rows in pg.nodes_by_labels():
+        for batch in batches(rows, batch_size):
             _write_nodes(store, labels, list(batch), fresh=replace or new_nodes)
             if progress:
                 progress("nodes", len(batch))
     if not (replace or new_nodes):
         for batch in batches(sorted(pg.nodes), batch_size * 4):
             store.write(detach_statement(), {"uris": list(batch)})
-    by_type: dict[str, list[list[str]]] = defaultdict(list)
-    for rel, s, o in pg.relationships:
-        by_type[rel].append([s, o])
-    for rel, rows in sorted(by_type.items()):
+    for rel, pairs in pg.relationships_by_type():
         stmt = relationship_statement(rel)
-        for batch in batches(rows, batch_size):
+        for batch in batches(pairs, batch_size):
             store.write(stmt, {"rows": list(batch)})
             if progress:
                 progress("relationships", len(batch))

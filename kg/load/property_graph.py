@@ -24,6 +24,20 @@ class PropertyGraph:
     nodes: dict[str, tuple[tuple[str, ...], dict[str, object]]] = field(default_factory=dict)
     relationships: list[tuple[str, str, str]] = field(default_factory=list)
 
+    def nodes_by_labels(self) -> list[tuple[tuple[str, ...], list[dict[str, object]]]]:
+        """Rows ``{uri, props}`` grouped by label set, both in a stable order."""
+        groups: dict[tuple[str, ...], list[dict[str, object]]] = {}
+        for uri, (labels, props) in sorted(self.nodes.items()):
+            groups.setdefault(labels, []).append({"uri": uri, "props": props})
+        return sorted(groups.items())
+
+    def relationships_by_type(self) -> list[tuple[str, list[list[str]]]]:
+        """Rows ``[start uri, end uri]`` grouped by relationship type."""
+        groups: dict[str, list[list[str]]] = {}
+        for rel, s, o in self.relationships:
+            groups.setdefault(rel, []).append([s, o])
+        return sorted(groups.items())
+
 
 def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
