@@ -12,6 +12,7 @@ SECTION = re.compile(r"^\s*(?P<num>[一二三四五六七八九十]+)、(?P<titl
 CASE_START = re.compile(r"^\s*（(?P<num>[一二三四五六七八九十]+)）")
 CONTRIBUTED = re.compile(r"（(?P<who>[^（）]{1,40}?)提供(?:[，,]\s*(?P<status>[^（）]*?))?）")
 PART = re.compile(r"(?P<label>解决问题|具体做法|初步成效|主要做法|工作成效|取得成效|基本情况)[：:]")
+OUTCOME = re.compile(r"(?:初步成效|工作成效|取得成效)[：:]")
 TABLE_HEADER = re.compile(r"^\s*序号\s+案例名称\s+案例摘要\s*$")
 CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 PLACE_SEPARATORS = "、和与及"

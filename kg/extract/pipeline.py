@@ -279,7 +279,7 @@ def _case(b: Builder, unit: cases.CaseUnit) -> Resource:
     if unit.body:
         b.recognise(unit.body, case, None)
         b.pilot_statements(unit.body, None)
-        outcome = re.search(r"(?:初步成效|工作成效|取得成效)[：:]", unit.body.text)
+        outcome = cases.OUTCOME.search(unit.body.text)
         if outcome or not unit.parts:
             b.measurements(case, unit.body, outcome.end() if outcome else 0)
     return case
@@ -305,10 +305,11 @@ def build_tab_plans(b: Builder) -> None:
         item.relate("plannedBy", prov, b.ev(row.task.start, row.task.end))
         for cell in (row.task, row.results, row.plan):
             if cell is not None:
-                b.recognise(Joined([cell]), item, row.province)
-                b.pilot_statements(Joined([cell]), row.province)
-        if row.results is not None:
-            b.measurements(item, Joined([row.results]))
+                joined = Joined([cell])
+                b.recognise(joined, item, row.province)
+                b.pilot_statements(joined, row.province)
+                if cell is row.results:
+                    b.measurements(item, joined)
 
 
 def build_policy(b: Builder) -> None:
@@ -318,9 +319,9 @@ def build_policy(b: Builder) -> None:
             b.document.values[prop] = value
     for d in pilots.definitions(b.doc.text):
         spans = [(s, e) for s, e, _ in d.tasks] + ([d.target[:2]] if d.target else [])
-        res = b.pilot_type(d.pilot, b.ev(*spans[0])) if spans else None
-        if res is None:
+        if not spans:
             continue
+        res = b.pilot_type(d.pilot, b.ev(*spans[0]))
         for s, e in spans[1:]:
             res.add_evidence(b.ev(s, e))
         res.values["task"] = [t for _, _, t in d.tasks]

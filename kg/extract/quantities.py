@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -41,6 +42,8 @@ def quantities(text: str, start: int = 0, end: int | None = None, default_year: 
     """Figures in ``text[start:end]``; years, list numbers and dates are not figures."""
     end = len(text) if end is None else end
     found: list[Quantity] = []
+    year_matches = list(YEAR_IN_TEXT.finditer(text, start, end))
+    year_starts = [y.start() for y in year_matches]
     floor = start
     for m in _pattern().finditer(text, start, end):
         number, unit = m.group("num"), m.group("unit")
@@ -55,9 +58,10 @@ def quantities(text: str, start: int = 0, end: int | None = None, default_year: 
         clause = text[floor_before:m.start()].rstrip()
         floor = m.end()
         indicator = LEADING_NOISE.sub("", clause)[-24:]
-        first = m.start() - (len(text[floor_before:m.start()]) - len(clause)) - len(indicator)
-        found.append(Quantity(first, m.end(), value, unit, units()[unit], indicator,
-                              _year(text, m.start(), start) or default_year))
+        first = floor_before + len(clause) - len(indicator)
+        k = bisect_left(year_starts, m.start())  # the year last named before the figure (截至 2018 年 10月，…)
+        year = int(year_matches[k - 1].group(1)) if k else default_year
+        found.append(Quantity(first, m.end(), value, unit, units()[unit], indicator, year))
     return found
 
 
@@ -76,8 +80,3 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
         k -= 1
     return k
 
-
-def _year(text: str, pos: int, floor: int) -> int | None:
-    """The year last named before ``pos`` in the passage (``截至 2018 年 10月，…``)."""
-    years = YEAR_IN_TEXT.findall(text, floor, pos)
-    return int(years[-1]) if years else None

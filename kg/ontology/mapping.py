@@ -38,7 +38,7 @@ def datatypes() -> dict[str, URIRef]:
 def canonical_decimal(value: Decimal) -> str:
     """One lexical form per decimal value (5.40 → 5.4, 1200 → 1200), so reloaded graphs compare equal."""
     text = format(value.normalize(), "f")
-    return text if text not in ("-0",) else "0"
+    return "0" if text == "-0" else text
 
 
 def literal(name: str, value: object, types: dict[str, URIRef]) -> Literal:
