@@ -123,7 +123,7 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, **neo4j: A
     from kg.ontology.mapping import to_graph
     from kg.ontology.turtle import write_turtle
     from kg.ontology.validate import validate
-    from kg.viz.views import write_views
+    from kg.viz.site import write_views
 
     timings: dict[str, float] = {}
     with stage(timings, "extract"):
@@ -150,7 +150,7 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, **neo4j: A
         start = time.perf_counter()
         with _progress() as progress:
             task = progress.add_task("views", total=None)
-            written = write_views(store, views_dir, f"ipgov-kg · {corpus}", progress=lambda: progress.advance(task))
+            written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task))
         timings["views"] = time.perf_counter() - start
         _summary(store, report, timings, output, written)
     finally:
@@ -391,28 +391,39 @@ def sparql(file: Path | None, text: str | None, source: Path, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--view", default=None, help="graph, or province:<code or name>; all views if omitted")
+@click.option("--view", default=None, help="a view name from --list (province and programme views also take a name); "
+              "all views and an index page if omitted")
+@click.option("--list", "list_views", is_flag=True, help="list the views of the loaded graph and exit")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("visualizations"), show_default=True,
               help="directory for the HTML files")
 @neo4j_options
-def viz(view: str | None, output: Path, **neo4j: Any) -> None:
-    """Write interactive HTML views of the loaded graph.
+def viz(view: str | None, list_views: bool, output: Path, **neo4j: Any) -> None:
+    """Write self-contained interactive HTML views of the loaded graph (they open offline).
 
     \b
     Examples:
       kg viz
-      kg viz --view province:510000 -o /tmp/views
+      kg viz --list
+      kg viz --view province:四川 -o /tmp/views
+      kg viz --view programme:专利质量提升工程
+      kg viz --view agency-network
     """
-    from kg.viz.views import write_views
+    from kg.viz.site import write_snapshot
+    from kg.viz.snapshot import snapshot
+    from kg.viz.views import catalogue
 
     store = _store(**neo4j)
     try:
-        written = write_views(store, output, "ipgov-kg", only=view)
+        snap, source = snapshot(store), store.description
     finally:
         store.close()
-    if not written:
-        raise KgError(f"no view named {view!r}")
-    for p in written:
+    if list_views:
+        table = Table("view", "title", "file")
+        for entry in catalogue(snap):
+            table.add_row(entry.name, entry.title, entry.file)
+        out.print(table)
+        return
+    for p in write_snapshot(snap, output, source, only=view):
         out.print(str(p))
 
 

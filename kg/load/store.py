@@ -40,6 +40,7 @@ class QueryResult:
 
 class GraphStore(Protocol):
     dialect: str
+    description: str  # where the data lives, for people (no credentials)
 
     def ensure_schema(self) -> None: ...
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> None: ...
@@ -63,6 +64,7 @@ class FalkorStore:
             raise KgError("the embedded database is not running (kg db start)")
         self._db = FalkorDB(unix_socket_path=str(p.socket), password=server.password(p))
         self.graph_name = graph
+        self.description = f"the embedded FalkorDB graph '{graph}'"
         self._graph = self._db.select_graph(graph)
 
     def ensure_schema(self) -> None:
@@ -153,6 +155,7 @@ class Neo4jStore:
         from neo4j import GraphDatabase
 
         self.settings = settings
+        self.description = f"Neo4j at {settings.uri}" + (f", database '{settings.database}'" if settings.database else "")
         try:
             self._driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
             self._driver.verify_connectivity()

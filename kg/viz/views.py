@@ -1,132 +1,244 @@
-"""HTML views read from the graph store: the whole graph and one view per province.
+"""The views an analyst can open: what each one selects from the snapshot of the graph.
 
-Positions are computed in Python (networkx) so the page draws at once and stays still.
-All document text is escaped before it reaches the page.
+``graph`` (everything), ``province:<code>`` (one province: its work items grouped by focus, agencies,
+centres, programmes, cases), ``programme:<key>`` (one programme across provinces: who implements it,
+who leads), ``agency-network`` (agencies linked by the work items they share, weighted) and ``cases``
+(cases by programme, with contributors and measured outcomes).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import cache
+from itertools import combinations
 
-import networkx as nx
-from pyvis.network import Network
+from rdflib import Literal, URIRef
 
-from kg.load import statements
-from kg.load.store import GraphStore
+from kg.errors import KgError
+from kg.ontology.namespaces import IPKG, RDFS, ontology
+from kg.viz.snapshot import CLASSES, Resource, Snapshot
 
 CLASS_COLOURS = {
-    "Province": "#d62728", "City": "#ff9896", "Agency": "#1f77b4", "ProtectionCentre": "#2ca02c",
-    "RapidProtectionCentre": "#98df8a", "Programme": "#9467bd", "WorkItem": "#ff7f0e", "Case": "#8c564b",
-    "PolicyDocument": "#7f7f7f", "Document": "#17becf",
+    "Province": "#d62728", "City": "#ff9896", "Agency": "#1f77b4", "RapidProtectionCentre": "#98df8a",
+    "ProtectionCentre": "#2ca02c", "Programme": "#9467bd", "WorkItem": "#ff7f0e", "Case": "#8c564b",
+    "Measurement": "#bcbd22", "PilotType": "#e377c2", "PolicyDocument": "#7f7f7f", "Focus": "#ffbb78",
 }
-SHOWN = tuple(CLASS_COLOURS)
+KIND_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5")
+AGENCY_TYPES = ("LEAD_AGENCY", "SUPPORT_AGENCY")
 
 
 @dataclass
-class Snapshot:
-    """The graph as read from the store, without the evidence nodes."""
+class View:
+    """What one page shows: nodes (as the page needs them), edges and the legend."""
 
+    name: str
+    title: str
+    description: str
     nodes: dict[str, dict] = field(default_factory=dict)
-    edges: list[tuple[str, str, str]] = field(default_factory=list)
-    quotes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    edges: list[dict] = field(default_factory=list)
+    legend: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return file_name(self.name)
+
+    def add(self, r: Resource, group: str | None = None) -> None:
+        if r.uri not in self.nodes:
+            self.nodes[r.uri] = node_record(r, group or r.cls)
+
+    def link(self, s: str, o: str, rel: str, weight: int = 1) -> None:
+        self.edges.append({"from": s, "to": o, "type": rel, "weight": weight})
 
 
-def snapshot(store: GraphStore) -> Snapshot:
-    snap = Snapshot()
-    rows = store.query(statements.VIEW_NODES).rows
-    for uri, labels, name, name_en in rows:
-        cls = next((c for c in SHOWN if c in labels), None)
-        if cls:
-            snap.nodes[uri] = {"cls": cls, "name": name or uri, "nameEn": name_en}
-    for t, s, o in store.query(statements.VIEW_EDGES).rows:
-        if s in snap.nodes and o in snap.nodes:
-            snap.edges.append((t, s, o))
-    for uri, quote, doc in store.query(statements.VIEW_QUOTES).rows:
-        snap.quotes.setdefault(uri, (quote, doc))
-    return snap
+def file_name(view_name: str) -> str:
+    """``province:510000`` → ``province-510000.html``."""
+    return view_name.replace(":", "-") + ".html"
 
 
-def whole(snap: Snapshot) -> set[str]:
-    return set(snap.nodes)
+def node_record(r: Resource, group: str) -> dict:
+    """A node as the page needs it: properties, aliases, provinces and its evidence, one entry per distinct quote."""
+    props = {k: v for k, v in sorted(r.props.items()) if k not in ("name", "aliases")}
+    evidence: dict[tuple, dict] = {}
+    for ev in r.evidence:
+        if ev["property"] is None:
+            key = (ev["document"], ev["quote"])
+            if key in evidence:
+                evidence[key]["more"] += 1
+            else:
+                evidence[key] = {**{k: v for k, v in ev.items() if k != "property"}, "more": 0}
+    return {"name": r.name, "group": group, "cls": r.cls, "aliases": r.aliases, "props": props,
+            "evidence": list(evidence.values()), "provinces": sorted(r.provinces)}
 
 
-def province_view(snap: Snapshot, province_uri: str) -> set[str]:
-    """A province, its work items with their agencies and programmes, its cities, centres and cases."""
-    keep = {province_uri}
-    for t, s, o in snap.edges:
-        if o == province_uri and t in ("PLANNED_BY", "CONTRIBUTED_BY", "LOCATED_IN", "JURISDICTION"):
-            keep.add(s)
-    for t, s, o in snap.edges:
-        if s in keep and snap.nodes[s]["cls"] in ("WorkItem", "Case") and t in (
-                "LEAD_AGENCY", "SUPPORT_AGENCY", "IMPLEMENTS"):
-            keep.add(o)
-        if t == "LOCATED_IN" and o in keep and snap.nodes[o]["cls"] == "City":
-            keep.add(s)
-    return keep
-
-
-def render(snap: Snapshot, keep: set[str], title: str, source: str, out: Path) -> Path:
-    """Write one view; returns its path."""
-    g = nx.Graph()
-    g.add_nodes_from(keep)
-    edges = [(t, s, o) for t, s, o in snap.edges if s in keep and o in keep]
-    g.add_edges_from((s, o) for _, s, o in edges)
-    pos = nx.spring_layout(g, seed=7, k=1.5 / max(1, len(keep)) ** 0.5, iterations=60) if keep else {}
-    net = Network(height="900px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    net.toggle_physics(False)
-    degree = dict(g.degree())
-    for uri in sorted(keep):
-        node = snap.nodes[uri]
-        quote, doc = snap.quotes.get(uri, ("", ""))
-        tip = f"{node['cls']}: {node['name']}" + (f"\n{node['nameEn']}" if node.get("nameEn") else "")
-        if quote:
-            tip += f"\n《{doc}》\n{' '.join(quote.split())[:300]}"
-        x, y = pos.get(uri, (0.0, 0.0))
-        net.add_node(uri, label=html.escape(node["name"][:24]), title=html.escape(tip),
-                     color=CLASS_COLOURS[node["cls"]], x=float(x) * 1000, y=float(y) * 1000,
-                     size=8 + min(30, degree.get(uri, 0)), group=node["cls"])
-    for t, s, o in edges:
-        net.add_edge(s, o, title=t, arrows="to", color="#bbbbbb")
-    page = net.generate_html()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page.replace("<body>", "<body>" + _header(snap, keep, title, source), 1), encoding="utf-8")
+@cache
+def class_labels() -> dict[str, str]:
+    """``Province`` → ``省级行政区 Province``, from the ontology's labels."""
+    onto = ontology()
+    out = {}
+    for cls in CLASSES:
+        labels = {lit.language: str(lit) for lit in onto.objects(URIRef(IPKG[cls]), RDFS.label) if isinstance(lit, Literal)}
+        out[cls] = " ".join(v for v in (labels.get("zh"), labels.get("en")) if v) or cls
+    out["Focus"] = "工作重点 Focus"
     return out
 
 
-def _header(snap: Snapshot, keep: set[str], title: str, source: str) -> str:
-    counts: dict[str, int] = {}
-    for uri in keep:
-        counts[snap.nodes[uri]["cls"]] = counts.get(snap.nodes[uri]["cls"], 0) + 1
-    legend = "".join(
-        f'<span class="kg-legend-item"><span style="display:inline-block;width:12px;height:12px;'
-        f'background:{colour};margin:0 4px"></span>{html.escape(cls)} ({counts.get(cls, 0)})</span> '
-        for cls, colour in CLASS_COLOURS.items() if counts.get(cls))
-    today = dt.date.today().isoformat()
-    return (f'<div id="kg-header" style="font-family:sans-serif;padding:6px"><h2 id="kg-title">{html.escape(title)}</h2>'
-            f'<div id="kg-legend">{legend}</div><div id="kg-source" style="color:#666">'
-            f'{html.escape(source)} · {today}</div></div>')
+def _class_legend(view: View) -> None:
+    counts = Counter(n["group"] for n in view.nodes.values())
+    labels = class_labels()
+    view.legend = {g: {"label": labels.get(g, g), "colour": CLASS_COLOURS[g], "count": counts[g]}
+                   for g in CLASS_COLOURS if counts[g]}
 
 
-def province_uris(snap: Snapshot) -> list[tuple[str, str]]:
-    return sorted((uri, n["name"]) for uri, n in snap.nodes.items() if n["cls"] == "Province")
+def _edges_within(view: View, snap: Snapshot, skip: Iterable[str] = ()) -> None:
+    skipped = set(skip)
+    for t, s, o in snap.edges:
+        if t not in skipped and s in view.nodes and o in view.nodes:
+            view.link(s, o, t)
 
 
-def write_views(store: GraphStore, outdir: Path, source: str,
-                only: str | None = None, progress: Callable[[], None] | None = None) -> list[Path]:
-    """Write the whole-graph view and one per province (or just ``only``: ``graph`` or a province)."""
-    snap = snapshot(store)
-    written: list[Path] = []
-    if only in (None, "graph"):
-        written.append(render(snap, whole(snap), "ipgov-kg: whole graph", source, outdir / "graph.html"))
-    for uri, name in province_uris(snap):
-        code = uri.rsplit("/", 1)[-1]
-        if only not in (None, f"province:{code}", f"province:{name}"):
-            continue
-        written.append(render(snap, province_view(snap, uri), f"{name}", source, outdir / f"province-{code}.html"))
-        if progress:
-            progress()
-    return written
+def whole_graph(snap: Snapshot) -> View:
+    view = View("graph", "整个图谱 · The whole graph",
+                "Every province, agency, programme, work item, case, centre and figure in the graph.")
+    for r in snap.resources.values():
+        view.add(r)
+    _edges_within(view, snap)
+    _class_legend(view)
+    return view
+
+
+def province_view(snap: Snapshot, uri: str) -> View:
+    province = snap.resources[uri]
+    code = uri.rsplit("/", 1)[-1]
+    view = View(f"province:{code}", f"{province.name} · Province {code}",
+                f"{province.name}: its work items grouped by focus, the agencies that lead and support them, "
+                "its programmes, cities, centres, cases and reported figures.")
+    view.add(province)
+    res = snap.resources
+    items = {s for t, s, o in snap.edges if t == "PLANNED_BY" and o == uri}
+    for t, s, o in snap.edges:
+        if uri in res[s].provinces and res[s].cls in ("City", "Agency", "ProtectionCentre", "RapidProtectionCentre",
+                                                      "Case"):
+            view.add(res[s])
+        if t == "PILOT_TYPE" and s == uri:
+            view.add(res[o])
+    for item in sorted(items):
+        r = res[item]
+        focus = str(r.props.get("focus") or "（未分组）")
+        number = r.props.get("groupNumber")
+        focus_id = f"{uri}#focus-{number}-{focus}"
+        if focus_id not in view.nodes:
+            view.nodes[focus_id] = {
+                "name": focus, "group": "Focus", "cls": "Focus", "aliases": [],
+                "props": {"groupNumber": number, "year": r.props.get("year")}, "evidence": [], "provinces": [uri]}
+            view.link(focus_id, uri, "FOCUS_OF")
+        view.add(r)
+        view.link(item, focus_id, "IN_FOCUS")
+    for t, s, o in snap.edges:
+        if s in view.nodes and res.get(s) and res[s].cls in ("WorkItem", "Case") and t in (
+                *AGENCY_TYPES, "IMPLEMENTS", "MEASURED_OUTCOME"):
+            view.add(res[o])
+    _edges_within(view, snap, skip=("PLANNED_BY",))
+    _class_legend(view)
+    return view
+
+
+def programme_view(snap: Snapshot, uri: str) -> View:
+    programme = snap.resources[uri]
+    key = uri.rsplit("/", 1)[-1]
+    view = View(f"programme:{key}", f"{programme.name} · Programme",
+                f"{programme.name} across provinces: the work items and cases that implement it, their provinces, "
+                "and the agencies that lead and support them.")
+    view.add(programme)
+    res = snap.resources
+    users = {s for t, s, o in snap.edges if t == "IMPLEMENTS" and o == uri}
+    for t, s, o in snap.edges:
+        if s in users and t in ("PLANNED_BY", "CONTRIBUTED_BY", *AGENCY_TYPES, "MEASURED_OUTCOME"):
+            view.add(res[s])
+            view.add(res[o])
+    for s in users:
+        view.add(res[s])
+    _edges_within(view, snap, skip=("JURISDICTION", "LOCATED_IN"))
+    _class_legend(view)
+    return view
+
+
+def agency_network(snap: Snapshot) -> View:
+    view = View("agency-network", "部门协作网络 · Agency collaboration network",
+                "Agencies linked by the work items they lead or support together; "
+                "the thicker the line, the more items they share.")
+    by_item: dict[str, set[str]] = {}
+    for t, s, o in snap.edges:
+        if t in AGENCY_TYPES:
+            by_item.setdefault(s, set()).add(o)
+    shared: Counter[tuple[str, str]] = Counter()
+    for agencies in by_item.values():
+        shared.update(combinations(sorted(agencies), 2))
+    kinds = sorted({str(snap.resources[a].props.get("agencyKindLabel") or "其他") for pair in shared for a in pair})
+    colours = {kind: KIND_COLOURS[i % len(KIND_COLOURS)] for i, kind in enumerate(kinds)}
+    for (a, b), weight in sorted(shared.items()):
+        for uri in (a, b):
+            view.add(snap.resources[uri], str(snap.resources[uri].props.get("agencyKindLabel") or "其他"))
+        view.link(a, b, "SHARED_WORK_ITEMS", weight)
+    counts = Counter(n["group"] for n in view.nodes.values())
+    view.legend = {k: {"label": k, "colour": colours[k], "count": counts[k]} for k in kinds}
+    return view
+
+
+def cases_view(snap: Snapshot) -> View:
+    view = View("cases", "典型案例 · Cases by programme",
+                "Every case of the case collections with the programmes it implements, the provinces and cities "
+                "that contributed it, and its measured outcomes.")
+    res = snap.resources
+    for case in snap.of_class("Case"):
+        view.add(case)
+    for t, s, o in snap.edges:
+        if s in view.nodes and t in ("IMPLEMENTS", "CONTRIBUTED_BY", "MEASURED_OUTCOME"):
+            view.add(res[o])
+    _edges_within(view, snap, skip=("LOCATED_IN", "JURISDICTION"))
+    _class_legend(view)
+    return view
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    title: str
+    build: Callable[[Snapshot], View]
+
+    @property
+    def file(self) -> str:
+        return file_name(self.name)
+
+
+def catalogue(snap: Snapshot) -> list[Entry]:
+    """Every view of this graph, in the order they are listed and written."""
+    entries = [Entry("graph", "整个图谱 · The whole graph", whole_graph),
+               Entry("agency-network", "部门协作网络 · Agency collaboration network", agency_network),
+               Entry("cases", "典型案例 · Cases by programme", cases_view)]
+    for r in snap.of_class("Province"):
+        entries.append(Entry(f"province:{r.uri.rsplit('/', 1)[-1]}", r.name,
+                             lambda s, uri=r.uri: province_view(s, uri)))
+    for r in snap.of_class("Programme"):
+        entries.append(Entry(f"programme:{r.uri.rsplit('/', 1)[-1]}", r.name,
+                             lambda s, uri=r.uri: programme_view(s, uri)))
+    return entries
+
+
+def select(snap: Snapshot, wanted: str) -> Entry:
+    """The view named ``wanted``: a name from ``kg viz --list``, or a province or programme by name or alias."""
+    entries = {e.name: e for e in catalogue(snap)}
+    kind, _, value = wanted.partition(":")
+    if wanted not in entries and kind == "province" and value:
+        from kg.library import province_name
+
+        name = province_name(value, "--view province")
+        wanted = next((e.name for e in entries.values() if e.name.startswith("province:") and e.title == name), wanted)
+    elif wanted not in entries and kind == "programme" and value:
+        wanted = next((f"programme:{r.uri.rsplit('/', 1)[-1]}" for r in snap.of_class("Programme")
+                       if value == r.name or value in r.aliases), wanted)
+    if wanted not in entries:
+        raise KgError(f"no view named {wanted!r}; `kg viz --list` lists them")
+    return entries[wanted]

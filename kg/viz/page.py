@@ -1,0 +1,113 @@
+"""One self-contained HTML file per view: the project's template with every script and style inlined.
+
+vis-network comes from the copy the ``pyvis`` package ships; the page's own script and style come
+from ``kg/viz/assets``. The graph is embedded as JSON in a non-executed script element with ``<``,
+``>`` and ``&`` escaped, and the page's Content-Security-Policy allows no request at all and runs
+only the scripts whose hashes it lists.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import html
+import json
+import math
+import re
+from collections import Counter
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import pyvis
+
+from kg.errors import KgError
+from kg.viz.layout import positions
+from kg.viz.views import View
+
+ASSETS = files("kg.viz") / "assets"
+
+
+@cache
+def vis_network() -> str:
+    """The newest vis-network build shipped inside the installed pyvis package."""
+    lib = Path(pyvis.__file__).parent / "lib"
+    builds = sorted(lib.glob("vis-*/vis-network.min.js"),
+                    key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.parent.name)))
+    if not builds:
+        raise KgError(f"vis-network is missing from the pyvis package ({lib}); reinstall pyvis")
+    return builds[-1].read_text(encoding="utf-8")
+
+
+def _asset(name: str) -> str:
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def _script_text(js: str, name: str) -> str:
+    if re.search(r"</script|<!--", js, re.IGNORECASE):
+        raise KgError(f"{name} cannot be inlined: it contains a script end tag or comment opener")
+    return js
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def page_data(view: View, source: str, documents: list[str], generated: str,
+              province_names: dict[str, str]) -> dict:
+    """What the page script reads: nodes with positions and sizes (a node's id is its index), edges as
+    ``[from, to, type index, weight]``, the legend and the provenance."""
+    ids = list(view.nodes)
+    index = {node_id: i for i, node_id in enumerate(ids)}
+    pos = positions(range(len(ids)), [(index[e["from"]], index[e["to"]]) for e in view.edges])
+    degree: Counter[int] = Counter()
+    for e in view.edges:
+        degree[index[e["from"]]] += 1
+        degree[index[e["to"]]] += 1
+    provinces = sorted({p for n in view.nodes.values() for p in n["provinces"]})
+    province_index = {p: i for i, p in enumerate(provinces)}
+    types = sorted({e["type"] for e in view.edges})
+    nodes = []
+    for i, node_id in enumerate(ids):
+        node = view.nodes[node_id]
+        x, y = pos[i]
+        nodes.append({**node, "provinces": [province_index[p] for p in node["provinces"]], "x": x, "y": y,
+                      "size": round(min(40.0, 5 + 2 * math.sqrt(degree[i])), 1)})
+    return {
+        "view": view.name, "title": view.title, "description": view.description, "source": source,
+        "generated": generated, "documents": documents, "directed": view.name != "agency-network",
+        "legend": view.legend, "provinces": [[p, province_names.get(p, p)] for p in provinces],
+        "edgeTypes": types, "nodes": nodes,
+        "edges": [[index[e["from"]], index[e["to"]], types.index(e["type"]), e["weight"]] for e in view.edges],
+    }
+
+
+def pack(data: dict) -> str:
+    """The page data as gzip-compressed JSON in base64: small enough to e-mail, and inert in HTML."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def unpack(page_html: str) -> dict:
+    """The data embedded in a page written by ``render`` (for checks and benchmarks)."""
+    found = re.search(r'<script type="application/octet-stream" id="kg-data"[^>]*>([^<]*)</script>', page_html)
+    if not found:
+        raise KgError("not an ipgov-kg view: no embedded graph data")
+    return json.loads(gzip.decompress(base64.b64decode(found.group(1))))
+
+
+def render(data: dict) -> str:
+    """The complete page for ``page_data``."""
+    vis, script = _script_text(vis_network(), "vis-network"), _script_text(_asset("view.js"), "view.js")
+    csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+           f"script-src {_sha256(vis)} {_sha256(script)}; base-uri 'none'; form-action 'none'")
+    parts = {"csp": csp, "title": html.escape(data["title"]), "style": _asset("view.css"),
+             "data": pack(data), "vis": vis, "script": script}
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _asset("view.html"))
+
+
+def write(data: dict, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(data), encoding="utf-8")
+    return out

@@ -1,0 +1,44 @@
+"""Writing the views: every view of the catalogue (or one) into a folder, with an index page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from kg.load.store import GraphStore
+from kg.viz import page
+from kg.viz.snapshot import Snapshot, snapshot
+from kg.viz.views import catalogue, select
+
+
+def write_views(store: GraphStore, outdir: Path, source: str, only: str | None = None,
+                progress: Callable[[], None] | None = None) -> list[Path]:
+    """Write every view (or just ``only``) read from ``store``; returns the paths written."""
+    return write_snapshot(snapshot(store), outdir, source, only, progress)
+
+
+def write_snapshot(snap: Snapshot, outdir: Path, source: str, only: str | None = None,
+                   progress: Callable[[], None] | None = None) -> list[Path]:
+    entries = [select(snap, only)] if only else catalogue(snap)
+    generated = dt.date.today().isoformat()
+    names = snap.province_names
+    written: list[Path] = []
+    rows = []
+    for entry in entries:
+        view = entry.build(snap)
+        written.append(page.write(page.page_data(view, source, snap.documents, generated, names), outdir / view.file))
+        rows.append(f'<tr><td><a href="{html.escape(view.file)}">{html.escape(view.title)}</a></td>'
+                    f"<td>{html.escape(view.description)}</td><td class=n>{len(view.nodes)}</td>"
+                    f"<td class=n>{len(view.edges)}</td></tr>")
+        if progress:
+            progress()
+    if not only:
+        about = f"Read from {source} on {generated}; documents: {'；'.join(snap.documents)}."
+        parts = {"source": html.escape(about), "rows": "\n".join(rows)}
+        index = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], (page.ASSETS / "index.html").read_text("utf-8"))
+        (outdir / "index.html").write_text(index, encoding="utf-8")
+        written.append(outdir / "index.html")
+    return written

@@ -1,0 +1,95 @@
+"""The loaded graph as the views need it: resources with their properties, evidence and provinces.
+
+Read from the store (so the views show what analysts query), then evidence mentions are folded into
+the resources they support and every resource learns the provinces it belongs to, for filtering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.load.export import read_property_graph
+from kg.load.property_graph import PropertyGraph
+from kg.load.store import GraphStore
+
+# Most specific class first: a node is shown as the first of these among its labels.
+CLASSES = ("Province", "City", "Agency", "RapidProtectionCentre", "ProtectionCentre", "Programme", "WorkItem",
+           "Case", "Measurement", "PilotType", "PolicyDocument")
+HIDDEN_TYPES = {"EVIDENCE", "DOCUMENT", "WAS_DERIVED_FROM"}
+# Relationship types along which a resource takes the provinces of the resource at the other end.
+PROVINCE_OF = {"PLANNED_BY", "CONTRIBUTED_BY", "LOCATED_IN", "JURISDICTION"}
+PROVINCES_FROM_USERS = {  # the object takes the provinces of the subject
+    "IMPLEMENTS", "REFERENCES", "MEASURED_OUTCOME", "PILOT_TYPE"}
+
+
+@dataclass
+class Resource:
+    uri: str
+    cls: str
+    props: dict[str, object]
+    evidence: list[dict[str, object]] = field(default_factory=list)
+    provinces: set[str] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        return str(self.props.get("name") or self.uri.rsplit("/", 1)[-1])
+
+    @property
+    def aliases(self) -> list[str]:
+        value = self.props.get("aliases") or []
+        return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+
+@dataclass
+class Snapshot:
+    resources: dict[str, Resource] = field(default_factory=dict)
+    edges: list[tuple[str, str, str]] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+
+    def of_class(self, *classes: str) -> list[Resource]:
+        return sorted((r for r in self.resources.values() if r.cls in classes), key=lambda r: r.uri)
+
+    @property
+    def province_names(self) -> dict[str, str]:
+        return {r.uri: r.name for r in self.of_class("Province")}
+
+
+def snapshot(store: GraphStore) -> Snapshot:
+    return from_property_graph(read_property_graph(store))
+
+
+def from_property_graph(pg: PropertyGraph) -> Snapshot:
+    snap = Snapshot()
+    for uri, (labels, props) in pg.nodes.items():
+        cls = next((c for c in CLASSES if c in labels), None)
+        if cls:
+            snap.resources[uri] = Resource(uri, cls, props)
+    documents = {uri: str(props.get("name") or uri) for uri, (labels, props) in pg.nodes.items() if "Document" in labels}
+    snap.documents = sorted(documents.values())
+    mention_doc = {s: documents.get(o, o) for t, s, o in pg.relationships if t == "DOCUMENT"}
+    for t, s, o in pg.relationships:
+        if t == "EVIDENCE" and s in snap.resources and o in pg.nodes:
+            props = pg.nodes[o][1]
+            snap.resources[s].evidence.append({
+                "document": mention_doc.get(o, ""), "start": props.get("startOffset"), "end": props.get("endOffset"),
+                "quote": props.get("quote", ""), "property": props.get("forProperty")})
+        elif t not in HIDDEN_TYPES and s in snap.resources and o in snap.resources:
+            snap.edges.append((t, s, o))
+    for r in snap.resources.values():
+        r.evidence.sort(key=lambda e: (e["property"] is not None, e["document"], e["start"] or 0))
+    _assign_provinces(snap)
+    return snap
+
+
+def _assign_provinces(snap: Snapshot) -> None:
+    res = snap.resources
+    for r in snap.of_class("Province"):
+        r.provinces.add(r.uri)
+    # Twice: a centre lies in a city that lies in a province.
+    for _ in range(2):
+        for t, s, o in snap.edges:
+            if t in PROVINCE_OF:
+                res[s].provinces |= res[o].provinces
+    for t, s, o in snap.edges:
+        if t in PROVINCES_FROM_USERS:
+            res[o].provinces |= res[s].provinces
