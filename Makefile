@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.dev-installed
 
-.PHONY: run test lint clean
+.PHONY: run test lint browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,10 @@ run: $(STAMP)
 lint: $(DEV)
 	$(BIN)/ruff check kg tests bench
 
-test: $(DEV) lint
+browser:
+	tools/install-browser.sh
+
+test: $(DEV) lint browser
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -15,6 +15,8 @@ import resource
 import time
 from pathlib import Path
 
+from synthetic import copy
+
 from kg.extract.pipeline import extract_paths
 from kg.load.loader import create_statement, load, relationship_statement
 from kg.load.property_graph import PropertyGraph, to_property_graph
@@ -22,21 +24,6 @@ from kg.load.store import FalkorStore
 from kg.ontology.mapping import to_graph
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
-
-
-def copy(pg: PropertyGraph, k: int) -> PropertyGraph:
-    """The sample with every IRI suffixed by copy number ``k`` (copy 0 is the sample itself)."""
-    if k == 0:
-        return pg
-
-    def u(uri: str) -> str:
-        return f"{uri}~{k}"
-
-    out = PropertyGraph()
-    for uri, (labels, props) in pg.nodes.items():
-        out.nodes[u(uri)] = (labels, {**props, "uri": u(uri)})
-    out.relationships = [(t, u(s), u(o)) for t, s, o in pg.relationships]
-    return out
 
 
 def per_row(store: FalkorStore, pg: PropertyGraph, rows: int, tag: int) -> tuple[float, float]:

@@ -418,10 +418,10 @@ def viz(view: str | None, list_views: bool, output: Path, **neo4j: Any) -> None:
     finally:
         store.close()
     if list_views:
-        table = Table("view", "title", "file")
-        for entry in catalogue(snap):
-            table.add_row(entry.name, entry.title, entry.file)
-        out.print(table)
+        entries = catalogue(snap)
+        width = max(len(e.name) for e in entries)
+        for entry in entries:
+            click.echo(f"{entry.name:<{width}}  {entry.title}")
         return
     for p in write_snapshot(snap, output, source, only=view):
         out.print(str(p))

@@ -72,6 +72,20 @@ def test_views_are_written_and_parse(built) -> None:
     assert "script" in parser.tags and "四川省" in page and "kg-legend" in page
 
 
+def test_viz_lists_and_writes_single_views(built) -> None:
+    work, _ = built
+    listed = kg("viz", "--list", cwd=work).stdout
+    assert all(name in listed for name in ("graph", "agency-network", "cases", "province:510000",
+                                           "programme:patent-quality-improvement"))
+    out = work / "one"
+    written = kg("viz", "--view", "province:四川", "-o", str(out), cwd=work).stdout
+    assert "province-510000.html" in written and [p.name for p in out.iterdir()] == ["province-510000.html"]
+    kg("viz", "--view", "programme:专利质量提升工程", "-o", str(out), cwd=work)
+    assert (out / "programme-patent-quality-improvement.html").exists()
+    bad = kg("viz", "--view", "province:Atlantis", "-o", str(out), cwd=work, check=False)
+    assert bad.returncode == 1 and "Atlantis" in bad.stderr and "Traceback" not in bad.stderr
+
+
 def test_running_twice_keeps_the_counts(built) -> None:
     work, _ = built
     before = db_counts(work)

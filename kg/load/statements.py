@@ -14,12 +14,6 @@ COUNT_BY_TYPE = "MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c ORDER BY t"
 COUNT_NODES = "MATCH (n:Resource) RETURN count(n) AS n"
 COUNT_RELATIONSHIPS = "MATCH (:Resource)-[r]->(:Resource) RETURN count(r) AS n"
 
-VIEW_NODES = "MATCH (n:Resource) WHERE NOT n:Mention RETURN n.uri, labels(n), n.name, n.nameEn"
-VIEW_EDGES = ("MATCH (a:Resource)-[r]->(b:Resource) WHERE NOT a:Mention AND NOT b:Mention "
-              "RETURN type(r), a.uri, b.uri")
-VIEW_QUOTES = ("MATCH (n:Resource)-[:EVIDENCE]->(m:Mention)-[:DOCUMENT]->(d:Document) WHERE m.forProperty IS NULL "
-               "RETURN n.uri, m.quote, d.name ORDER BY m.startOffset")
-
 EXPORT_NODES = ("MATCH (n:Resource) WHERE n.uri > $after "
                 "RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS props ORDER BY uri LIMIT $limit")
 EXPORT_RELATIONSHIPS = ("MATCH (a:Resource) WHERE a.uri > $after WITH a ORDER BY a.uri LIMIT $limit "
@@ -32,9 +26,6 @@ FIXED = {
     "count_by_type": (COUNT_BY_TYPE, {}),
     "count_nodes": (COUNT_NODES, {}),
     "count_relationships": (COUNT_RELATIONSHIPS, {}),
-    "view_nodes": (VIEW_NODES, {}),
-    "view_edges": (VIEW_EDGES, {}),
-    "view_quotes": (VIEW_QUOTES, {}),
     "export_nodes": (EXPORT_NODES, {"after": "", "limit": 1000}),
     "export_relationships": (EXPORT_RELATIONSHIPS, {"after": "", "limit": 1000}),
     "clear": (CLEAR, {}),
