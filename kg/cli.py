@@ -20,7 +20,7 @@ from rich.table import Table
 
 from kg.errors import KgError
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 out = Console()
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

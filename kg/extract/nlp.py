@@ -78,6 +78,9 @@ class KgPatterns:
         return doc
 
 
+CHUNK = 200_000  # characters per spaCy call, well under its 1,000,000 limit
+
+
 @cache
 def pipeline() -> Language:
     """The shared recognition pipeline (built once per process)."""
@@ -92,14 +95,32 @@ def pipeline() -> Language:
     return nlp
 
 
+def chunks(text: str, size: int = CHUNK) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of at most ``size`` characters, cut after a line end or sentence end where possible."""
+    out = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind(c, start + size // 2, end) for c in "\n。；")
+            end = cut + 1 if cut >= 0 else end
+        out.append((start, end))
+        start = end
+    return out
+
+
 def recognise(joined: Joined) -> list[Mention]:
-    """All mentions in a unit of text, with offsets into the source document."""
+    """All mentions in a unit of text, with offsets into the source document.
+
+    Text longer than spaCy's limit (a document that is one enormous line, say) is read in pieces.
+    """
     if not joined:
         return []
-    doc = pipeline()(joined.text)
     found: list[Mention] = []
-    for span in list(doc.ents) + list(doc.spans["kg"]):
-        start, end = joined.source_span(span.start_char, span.end_char)
-        ref = span.ent_id_ or span.kb_id_ or None
-        found.append(Mention(span.label_, span.text, start, end, ref))
+    for begin, stop in chunks(joined.text):
+        doc = pipeline()(joined.text[begin:stop])
+        for span in list(doc.ents) + list(doc.spans["kg"]):
+            start, end = joined.source_span(begin + span.start_char, begin + span.end_char)
+            ref = span.ent_id_ or span.kb_id_ or None
+            found.append(Mention(span.label_, span.text, start, end, ref))
     return found

@@ -95,6 +95,9 @@ class FalkorStore:
             result = self._graph.ro_query(cypher, params or {}) if _read_only(cypher) else self._graph.query(
                 cypher, params or {})
         except Exception as exc:
+            if "empty key" in str(exc):
+                raise KgError(f"the graph '{self.graph_name}' is empty: nothing has been loaded yet "
+                              "(kg run, or kg load FILE.ttl)") from None
             raise KgError(f"database: {exc}") from None
         columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
         return QueryResult(columns, [[_plain(v) for v in row] for row in result.result_set])
