@@ -18,7 +18,8 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(2)</script>"
 
 
-def _write_views(corpus_graph_or_dir, kg_home, out: Path, graph: str) -> list[Path]:
+def _write_views(rdf, out: Path, graph: str) -> list[Path]:
+    """Load ``rdf`` into a scratch graph of the embedded server and write every view from it."""
     from kg.load.loader import load
     from kg.load.property_graph import to_property_graph
     from kg.load.store import FalkorStore
@@ -26,7 +27,7 @@ def _write_views(corpus_graph_or_dir, kg_home, out: Path, graph: str) -> list[Pa
 
     store = FalkorStore(graph=graph)
     try:
-        load(store, to_property_graph(corpus_graph_or_dir), replace=True)
+        load(store, to_property_graph(rdf), replace=True)
         return write_views(store, out, store.description)
     finally:
         store.clear()
@@ -36,7 +37,7 @@ def _write_views(corpus_graph_or_dir, kg_home, out: Path, graph: str) -> list[Pa
 @pytest.fixture(scope="module")
 def views(kg_home, corpus_graph, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("views")
-    _write_views(corpus_graph, kg_home, out, "views-test")
+    _write_views(corpus_graph, out, "views-test")
     return out
 
 
@@ -153,7 +154,7 @@ def test_hostile_document_text_is_shown_as_text(kg_home, tmp_path: Path, browser
     hostile = PLAN.replace("在长春新区开展知识产权综合管理改革试点", f"在长春新区{HOSTILE}试点").replace(
         "形成可复制推广的改革经验和制度成果", f"形成{SCRIPT}成果")
     (docs / "plan.txt").write_text(hostile, encoding="utf-8")
-    _write_views(to_graph(extract_paths([docs])), kg_home, tmp_path / "views", "views-hostile")
+    _write_views(to_graph(extract_paths([docs])), tmp_path / "views", "views-hostile")
     path = tmp_path / "views" / "province-220000.html"
     assert HOSTILE not in path.read_text(encoding="utf-8")
     opened = open_view(browser, path, fragment="focus=探索开展知识产权综合管理改革试点")

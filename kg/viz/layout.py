@@ -80,7 +80,7 @@ def _accumulate(disp: np.ndarray, pairs: np.ndarray, push: np.ndarray) -> None:
 
 def _pack(placed: list[tuple[list[Hashable], np.ndarray]]) -> dict[Hashable, tuple[float, float]]:
     """Components side by side in rows about as wide as the largest one or the square root of the whole."""
-    spans = [(p.max(axis=0) - p.min(axis=0)) + 2 * SPACING if len(p) else np.zeros(2) for _, p in placed]
+    spans = [(p.max(axis=0) - p.min(axis=0)) + 2 * SPACING for _, p in placed]
     total = sum(float(w * h) for w, h in spans)
     width = max([math.sqrt(total)] + [float(s[0]) for s in spans[:1]])
     out: dict[Hashable, tuple[float, float]] = {}

@@ -76,7 +76,7 @@ def page_data(view: View, source: str, documents: list[str], generated: str,
                       "size": round(min(40.0, 5 + 2 * math.sqrt(degree[i])), 1)})
     return {
         "view": view.name, "title": view.title, "description": view.description, "source": source,
-        "generated": generated, "documents": documents, "directed": view.name != "agency-network",
+        "generated": generated, "documents": documents, "directed": view.directed,
         "legend": view.legend, "provinces": [[p, province_names.get(p, p)] for p in provinces],
         "edgeTypes": types, "nodes": nodes,
         "edges": [[index[e["from"]], index[e["to"]], types.index(e["type"]), e["weight"]] for e in view.edges],
@@ -97,14 +97,23 @@ def unpack(page_html: str) -> dict:
     return json.loads(gzip.decompress(base64.b64decode(found.group(1))))
 
 
-def render(data: dict) -> str:
-    """The complete page for ``page_data``."""
+@cache
+def _static_parts() -> dict[str, str]:
+    """The parts every page shares: the inlined scripts, the style and the policy naming the scripts' hashes."""
     vis, script = _script_text(vis_network(), "vis-network"), _script_text(_asset("view.js"), "view.js")
     csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
            f"script-src {_sha256(vis)} {_sha256(script)}; base-uri 'none'; form-action 'none'")
-    parts = {"csp": csp, "title": html.escape(data["title"]), "style": _asset("view.css"),
-             "data": pack(data), "vis": vis, "script": script}
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _asset("view.html"))
+    return {"csp": csp, "style": _asset("view.css"), "vis": vis, "script": script}
+
+
+def fill(template: str, parts: dict[str, str]) -> str:
+    """An asset template with each ``{{name}}`` replaced once (inserted text is not scanned again)."""
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _asset(template))
+
+
+def render(data: dict) -> str:
+    """The complete page for ``page_data``."""
+    return fill("view.html", {**_static_parts(), "title": html.escape(data["title"]), "data": pack(data)})
 
 
 def write(data: dict, out: Path) -> Path:

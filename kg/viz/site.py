@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,7 +37,6 @@ def write_snapshot(snap: Snapshot, outdir: Path, source: str, only: str | None =
     if not only:
         about = f"Read from {source} on {generated}; documents: {'；'.join(snap.documents)}."
         parts = {"source": html.escape(about), "rows": "\n".join(rows)}
-        index = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], (page.ASSETS / "index.html").read_text("utf-8"))
-        (outdir / "index.html").write_text(index, encoding="utf-8")
+        (outdir / "index.html").write_text(page.fill("index.html", parts), encoding="utf-8")
         written.append(outdir / "index.html")
     return written

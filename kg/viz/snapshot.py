@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.load.export import read_property_graph
-from kg.load.property_graph import PropertyGraph
+from kg.load.property_graph import PropertyGraph, local_name
 from kg.load.store import GraphStore
 
 # Most specific class first: a node is shown as the first of these among its labels.
@@ -32,7 +32,7 @@ class Resource:
 
     @property
     def name(self) -> str:
-        return str(self.props.get("name") or self.uri.rsplit("/", 1)[-1])
+        return str(self.props.get("name") or local_name(self.uri))
 
     @property
     def aliases(self) -> list[str]:

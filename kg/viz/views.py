@@ -17,6 +17,7 @@ from itertools import combinations
 from rdflib import Literal, URIRef
 
 from kg.errors import KgError
+from kg.load.property_graph import local_name
 from kg.ontology.namespaces import IPKG, RDFS, ontology
 from kg.viz.snapshot import CLASSES, Resource, Snapshot
 
@@ -37,6 +38,7 @@ class View:
     name: str
     title: str
     description: str
+    directed: bool = True
     nodes: dict[str, dict] = field(default_factory=dict)
     edges: list[dict] = field(default_factory=list)
     legend: dict[str, dict] = field(default_factory=dict)
@@ -111,17 +113,17 @@ def whole_graph(snap: Snapshot) -> View:
 
 def province_view(snap: Snapshot, uri: str) -> View:
     province = snap.resources[uri]
-    code = uri.rsplit("/", 1)[-1]
+    code = local_name(uri)
     view = View(f"province:{code}", f"{province.name} · Province {code}",
                 f"{province.name}: its work items grouped by focus, the agencies that lead and support them, "
                 "its programmes, cities, centres, cases and reported figures.")
     view.add(province)
     res = snap.resources
     items = {s for t, s, o in snap.edges if t == "PLANNED_BY" and o == uri}
+    for r in snap.of_class("City", "Agency", "ProtectionCentre", "RapidProtectionCentre", "Case"):
+        if uri in r.provinces:
+            view.add(r)
     for t, s, o in snap.edges:
-        if uri in res[s].provinces and res[s].cls in ("City", "Agency", "ProtectionCentre", "RapidProtectionCentre",
-                                                      "Case"):
-            view.add(res[s])
         if t == "PILOT_TYPE" and s == uri:
             view.add(res[o])
     for item in sorted(items):
@@ -147,7 +149,7 @@ def province_view(snap: Snapshot, uri: str) -> View:
 
 def programme_view(snap: Snapshot, uri: str) -> View:
     programme = snap.resources[uri]
-    key = uri.rsplit("/", 1)[-1]
+    key = local_name(uri)
     view = View(f"programme:{key}", f"{programme.name} · Programme",
                 f"{programme.name} across provinces: the work items and cases that implement it, their provinces, "
                 "and the agencies that lead and support them.")
@@ -168,7 +170,7 @@ def programme_view(snap: Snapshot, uri: str) -> View:
 def agency_network(snap: Snapshot) -> View:
     view = View("agency-network", "部门协作网络 · Agency collaboration network",
                 "Agencies linked by the work items they lead or support together; "
-                "the thicker the line, the more items they share.")
+                "the thicker the line, the more items they share.", directed=False)
     by_item: dict[str, set[str]] = {}
     for t, s, o in snap.edges:
         if t in AGENCY_TYPES:
@@ -219,10 +221,10 @@ def catalogue(snap: Snapshot) -> list[Entry]:
                Entry("agency-network", "部门协作网络 · Agency collaboration network", agency_network),
                Entry("cases", "典型案例 · Cases by programme", cases_view)]
     for r in snap.of_class("Province"):
-        entries.append(Entry(f"province:{r.uri.rsplit('/', 1)[-1]}", r.name,
+        entries.append(Entry(f"province:{local_name(r.uri)}", r.name,
                              lambda s, uri=r.uri: province_view(s, uri)))
     for r in snap.of_class("Programme"):
-        entries.append(Entry(f"programme:{r.uri.rsplit('/', 1)[-1]}", r.name,
+        entries.append(Entry(f"programme:{local_name(r.uri)}", r.name,
                              lambda s, uri=r.uri: programme_view(s, uri)))
     return entries
 
@@ -237,7 +239,7 @@ def select(snap: Snapshot, wanted: str) -> Entry:
         name = province_name(value, "--view province")
         wanted = next((e.name for e in entries.values() if e.name.startswith("province:") and e.title == name), wanted)
     elif wanted not in entries and kind == "programme" and value:
-        wanted = next((f"programme:{r.uri.rsplit('/', 1)[-1]}" for r in snap.of_class("Programme")
+        wanted = next((f"programme:{local_name(r.uri)}" for r in snap.of_class("Programme")
                        if value == r.name or value in r.aliases), wanted)
     if wanted not in entries:
         raise KgError(f"no view named {wanted!r}; `kg viz --list` lists them")
