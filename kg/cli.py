@@ -21,7 +21,7 @@ from rich.table import Table
 from kg.errors import KgError
 
 console = Console(stderr=True, soft_wrap=True)
-out = Console()
+out = Console(soft_wrap=True)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

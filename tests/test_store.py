@@ -32,6 +32,11 @@ def test_server_is_private(store, kg_home) -> None:
     except redis.exceptions.ResponseError as err:
         refused = "NOAUTH" in str(err)
     assert refused
+    config = redis.Redis(unix_socket_path=str(p.socket), password=server.password(p)).config_get("*")
+    assert config["port"] == "0"  # no TCP listener at all, only the socket
+    assert config["bind"].split() == ["127.0.0.1"] and config["protected-mode"] == "yes"
+    assert stat.S_IMODE(p.socket.stat().st_mode) & 0o077 == 0
+    assert config["dir"] == str(p.data)
 
 
 def test_load_twice_changes_nothing(any_store, corpus_graph) -> None:

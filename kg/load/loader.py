@@ -54,29 +54,35 @@ def relationship_statement(rel_type: str) -> str:
 
 def load(store: GraphStore, pg: PropertyGraph, batch_size: int = 500, replace: bool = False,
          progress: Progress | None = None, new_nodes: bool = False) -> LoadStats:
-    """Write nodes then relationships in ``UNWIND`` batches; loading the same graph twice changes nothing.
+    """Load ``pg`` through ``store.loading``: loading the same graph twice changes nothing, and a load
+    that is killed and run again ends as if it had not been.
 
-    Outgoing relationships of reloaded nodes are rewritten so edits apply, unless the database was
-    cleared (``replace``) or the caller knows the nodes are new (``new_nodes``, for appending).
+    Outgoing relationships of reloaded nodes are rewritten so edits apply, unless the graph is
+    replaced or the caller knows the nodes are new (``new_nodes``, for appending).
     """
-    if replace:
-        store.clear()
-    store.ensure_schema()
+    with store.loading(replace) as target:
+        target.ensure_schema()
+        write_graph(target, pg, batch_size, fresh=replace or new_nodes, progress=progress)
+    return LoadStats(len(pg.nodes), len(pg.relationships))
+
+
+def write_graph(target: GraphStore, pg: PropertyGraph, batch_size: int = 500, fresh: bool = False,
+                progress: Progress | None = None) -> None:
+    """Nodes then relationships in ``UNWIND`` batches; ``fresh`` when no node of ``pg`` is stored yet."""
     for labels, rows in pg.nodes_by_labels():
         for batch in batches(rows, batch_size):
-            _write_nodes(store, labels, list(batch), fresh=replace or new_nodes)
+            _write_nodes(target, labels, list(batch), fresh=fresh)
             if progress:
                 progress("nodes", len(batch))
-    if not (replace or new_nodes):
+    if not fresh:
         for batch in batches(sorted(pg.nodes), batch_size * 4):
-            store.write(detach_statement(), {"uris": list(batch)})
+            target.write(detach_statement(), {"uris": list(batch)})
     for rel, pairs in pg.relationships_by_type():
         stmt = relationship_statement(rel)
         for batch in batches(pairs, batch_size):
-            store.write(stmt, {"rows": list(batch)})
+            target.write(stmt, {"rows": list(batch)})
             if progress:
                 progress("relationships", len(batch))
-    return LoadStats(len(pg.nodes), len(pg.relationships))
 
 
 def _write_nodes(store: GraphStore, labels: tuple[str, ...], rows: list[dict], fresh: bool) -> None:

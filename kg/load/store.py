@@ -3,20 +3,31 @@
 Every statement sent is portable Cypher; the only dialect difference, how a unique key on
 ``uri`` is declared, lives in ``SCHEMA``. Labels and relationship types are spliced into
 statements only after ``identifier`` has checked them; values always travel as parameters.
+
+A load writes into ``store.loading(replace)``. On the embedded server that is a staging copy of
+the graph, renamed over the live graph when the load completes, so readers see the old graph
+or the new one and never a half-loaded one; a killed load leaves only a staging graph, which
+the next load discards. Writes on the embedded server are durable when they return.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from kg.errors import KgError
 
 GRAPH_NAME = "ipgov"
 KEY_LABEL = "Resource"
+STAGING = "~staging~"
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 SCHEMA = {
@@ -43,6 +54,7 @@ class GraphStore(Protocol):
     description: str  # where the data lives, for people (no credentials)
 
     def ensure_schema(self) -> None: ...
+    def loading(self, replace: bool) -> contextlib.AbstractContextManager[GraphStore]: ...
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> None: ...
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult: ...
     def clear(self) -> None: ...
@@ -63,16 +75,89 @@ class FalkorStore:
         if not server.is_running(p):
             raise KgError("the embedded database is not running (kg db start)")
         self._db = FalkorDB(unix_socket_path=str(p.socket), password=server.password(p))
+        self._lock_dir = p.root
+        self._durable = True
+        self._bind(graph)
+
+    def _bind(self, graph: str) -> None:
         self.graph_name = graph
         self.description = f"the embedded FalkorDB graph '{graph}'"
         self._graph = self._db.select_graph(graph)
 
-    def ensure_schema(self) -> None:
-        """Index and unique constraint on ``uri``, each created only when missing.
+    def _staging(self, name: str) -> FalkorStore:
+        """The same connection bound to a staging graph; its writes are made durable by the swap."""
+        other = object.__new__(FalkorStore)
+        other._db, other._lock_dir, other._durable = self._db, self._lock_dir, False
+        other._bind(name)
+        return other
 
-        FalkorDB appends even a failing schema command to its append-only file, and a
-        replayed failure stops the server from starting, so nothing is sent twice.
+    @contextlib.contextmanager
+    def loading(self, replace: bool) -> Iterator[FalkorStore]:
+        """A staging graph (a copy of the live one unless ``replace``), renamed over the live graph at the end.
+
+        Loads of one graph take turns (a lock file); a staging graph left by a killed load is dropped.
         """
+        with _exclusive(self._lock_dir / f"load-{self.graph_name}.lock"):
+            prefix = self.graph_name + STAGING
+            graphs = self._db.list_graphs()
+            for name in graphs:
+                if name.startswith(prefix):
+                    self._db.select_graph(name).delete()
+            target = self._staging(f"{prefix}{os.getpid()}")
+            if not replace and self.graph_name in graphs:
+                self._command("GRAPH.COPY", self.graph_name, target.graph_name)
+            try:
+                yield target
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    target._graph.delete()
+                raise
+            if target.graph_name in self._db.list_graphs():
+                self._command("RENAME", target.graph_name, self.graph_name)
+            elif self.graph_name in self._db.list_graphs():
+                self._graph.delete()
+            self._save()
+
+    def _command(self, *args: str) -> None:
+        try:
+            self._db.connection.execute_command(*args)
+        except Exception as exc:
+            raise KgError(f"database: {exc}") from None
+
+    def _save(self) -> None:
+        """Make what was written durable: a snapshot on disk, taken after this write, before returning.
+
+        The snapshot is a background save (a forked copy, which the graph module prepares for);
+        a save taken in the server's main thread can race with queries still running.
+        """
+        if not self._durable:
+            return
+        conn = self._db.connection
+        deadline = time.monotonic() + 300
+        try:
+            while True:
+                done = conn.info("persistence")["rdb_saves"]
+                try:
+                    conn.bgsave()
+                    break
+                except Exception as exc:  # one already running began before this write: wait, then take ours
+                    if "in progress" not in str(exc):
+                        raise
+                    _wait(deadline)
+            while True:
+                info = conn.info("persistence")
+                if info["rdb_saves"] > done and not info["rdb_bgsave_in_progress"]:
+                    break
+                _wait(deadline)
+        except KgError:
+            raise
+        except Exception as exc:
+            raise KgError(f"database: saving failed: {exc}") from None
+        if info["rdb_last_bgsave_status"] != "ok":
+            raise KgError(f"database: saving failed; see {self._lock_dir / 'falkordb' / 'falkordb.log'}")
+
+    def ensure_schema(self) -> None:
+        """Index and unique constraint on ``uri``, each created only when missing."""
         on_uri = "YIELD label, properties WHERE label = $l AND $k IN properties RETURN label"
         key = {"l": KEY_LABEL, "k": "uri"}
         if not self.query(f"CALL db.indexes() {on_uri}", key).rows:
@@ -89,6 +174,7 @@ class FalkorStore:
             self._graph.query(cypher, params or {})
         except Exception as exc:
             raise KgError(f"database: {exc}") from None
+        self._save()
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         try:
@@ -99,16 +185,36 @@ class FalkorStore:
                 raise KgError(f"the graph '{self.graph_name}' is empty: nothing has been loaded yet "
                               "(kg run, or kg load FILE.ttl)") from None
             raise KgError(f"database: {exc}") from None
+        if not _read_only(cypher):
+            self._save()
         columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
         return QueryResult(columns, [[_plain(v) for v in row] for row in result.result_set])
 
     def clear(self) -> None:
         if self.graph_name in self._db.list_graphs():
             self._graph.delete()
+            self._save()
         self._graph = self._db.select_graph(self.graph_name)
 
     def close(self) -> None:
         self._db.connection.close()
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path``, released when the block ends or the process dies."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _wait(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise KgError("database: saving did not finish in time")
+    time.sleep(0.01)
 
 
 def _read_only(cypher: str) -> bool:
@@ -130,10 +236,24 @@ def _plain(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Neo4jSettings:
+    """Where Neo4j is and how to log in; a user and password written into the URI are moved out of it."""
+
     uri: str
     user: str
     password: str
     database: str | None
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.uri)
+        if "@" in parts.netloc:
+            info, _, host = parts.netloc.rpartition("@")
+            user, _, password = info.partition(":")
+            object.__setattr__(self, "uri", urlunsplit(parts._replace(netloc=host)))
+            object.__setattr__(self, "user", unquote(user) or self.user)
+            object.__setattr__(self, "password", unquote(password) or self.password)
+            object.__setattr__(self, "_secrets", (self.password, password))
+        else:
+            object.__setattr__(self, "_secrets", (self.password,))
 
     @classmethod
     def from_env(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -144,6 +264,13 @@ class Neo4jSettings:
         return cls(uri, user or os.environ.get("NEO4J_USER", "neo4j"),
                    password or os.environ.get("NEO4J_PASSWORD", ""),
                    database or os.environ.get("NEO4J_DATABASE") or None)
+
+    def scrub(self, text: str) -> str:
+        """``text`` with the password (as given and as written in the URI) replaced by ``***``."""
+        for secret in self._secrets:
+            if secret:
+                text = text.replace(secret, "***")
+        return text
 
     def __repr__(self) -> str:
         return f"Neo4jSettings(uri={self.uri!r}, user={self.user!r}, password='***', database={self.database!r})"
@@ -163,7 +290,7 @@ class Neo4jStore:
             self._driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
             self._driver.verify_connectivity()
         except Exception as exc:
-            raise KgError(f"cannot connect to Neo4j at {settings.uri}: {_scrub(str(exc), settings)}") from None
+            raise KgError(f"cannot connect to Neo4j at {settings.uri}: {settings.scrub(str(exc))}") from None
 
     def _session(self):
         return self._driver.session(database=self.settings.database) if self.settings.database else \
@@ -173,12 +300,19 @@ class Neo4jStore:
         for stmt in SCHEMA[self.dialect]:
             self.write(stmt)
 
+    @contextlib.contextmanager
+    def loading(self, replace: bool) -> Iterator[Neo4jStore]:
+        """Writes go straight to the database (cleared first if ``replace``); batches are idempotent."""
+        if replace:
+            self.clear()
+        yield self
+
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> None:
         try:
             with self._session() as session:
                 session.execute_write(lambda tx: tx.run(cypher, params or {}).consume())
         except Exception as exc:
-            raise KgError(f"database: {_scrub(str(exc), self.settings)}") from None
+            raise KgError(f"database: {self.settings.scrub(str(exc))}") from None
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         def work(tx):
@@ -189,7 +323,7 @@ class Neo4jStore:
             with self._session() as session:
                 columns, rows = session.execute_read(work) if _read_only(cypher) else session.execute_write(work)
         except Exception as exc:
-            raise KgError(f"database: {_scrub(str(exc), self.settings)}") from None
+            raise KgError(f"database: {self.settings.scrub(str(exc))}") from None
         return QueryResult(columns, rows)
 
     def clear(self) -> None:
@@ -209,10 +343,6 @@ def _neo_plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_neo_plain(v) for v in value]
     return value
-
-
-def _scrub(text: str, settings: Neo4jSettings) -> str:
-    return text.replace(settings.password, "***") if settings.password else text
 
 
 def open_store(neo4j_uri: str | None = None, neo4j_user: str | None = None, neo4j_password: str | None = None,
