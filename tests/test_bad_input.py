@@ -40,6 +40,7 @@ def test_mixed_directory_keeps_the_good_and_lists_the_bad(mixed: Path, tmp_path:
         assert f"{name}: no known layout" in err.replace("\n", "")
     names = {str(o) for o in Graph().parse(out).objects(None, RDFS.label)}
     assert {"北京市", "四川省", "湖南省"} <= names  # the GB18030 file and the enormous line were read
+    assert {"北京市知识产权局", "四川省知识产权局", "湖南省知识产权局"} <= names  # agencies named in free text
     assert any("理化技术研究所" in n for n in names)  # the good document
     (mixed / "huge.txt").unlink()
     strict = kg("extract", str(mixed), "-o", str(out), "--strict", cwd=tmp_path, check=False)

@@ -336,6 +336,8 @@ def build_free_text(b: Builder) -> None:
         mentions = b.recognise(joined, None, None)
         b.mention_places(mentions)
         b.pilot_statements(joined, None)
+        for name, where in agencies.in_prose(para.text):
+            b.agency(name, where, joined)
 
 
 def _paragraphs(text: str) -> list[Fragment]:
