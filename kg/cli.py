@@ -390,6 +390,47 @@ def sparql(file: Path | None, text: str | None, source: Path, fmt: str) -> None:
         click.echo(result.serialize(format="turtle"), nl=False)
 
 
+@main.command(name="eval")
+@click.option("--graph", "source", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
+              show_default=True, help="the extracted Turtle graph to measure")
+@click.option("--gold", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="the evaluation set (default: tests/gold of the project)")
+@click.option("--limit", default=15, show_default=True, help="misses and false hits shown per category (0: all)")
+@click.option("--strict", is_flag=True, help="exit 1 if a category is below its target")
+def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool) -> None:
+    """Measure an extracted graph against the hand-made evaluation set: precision, recall, F1 per category.
+
+    \b
+    Example:
+      kg eval --graph build/graph.ttl
+    """
+    from kg.evaluation import TARGETS, evaluate
+
+    gold = gold or PROJECT_ROOT / "tests" / "gold"
+    scores = evaluate(_parse_turtle(source), gold)
+    table = Table(title=f"{source} against {gold}")
+    for column in ("category", "gold", "found", "correct", "precision", "recall", "F1", "target"):
+        table.add_column(column, justify="left" if column in ("category", "target") else "right")
+    for s in scores:
+        target = ", ".join(f"{m} ≥ {t}" for m, t in TARGETS.get(s.category, ()))
+        mark = (" [red]✗[/red]" if s.below_target() else " [green]✓[/green]") if target else ""
+        table.add_row(s.category, str(s.gold), str(s.found), str(s.correct), f"{s.precision:.3f}",
+                      f"{s.recall:.3f}", f"{s.f1:.3f}", target + mark)
+    out.print(table)
+    for s in scores:
+        for title, items in (("missed", s.misses), ("false hits", s.false_hits)):
+            if items:
+                shown = items if limit == 0 else items[:limit]
+                out.print(f"\n[bold]{s.category}: {title} ({len(items)})[/bold]")
+                for item in shown:
+                    out.print(f"  {escape(item)}", highlight=False)
+                if len(shown) < len(items):
+                    out.print(f"  … and {len(items) - len(shown)} more (--limit 0 shows all)")
+    failing = [f"{s.category}: {b}" for s in scores for b in s.below_target()]
+    if failing and strict:
+        raise KgError("below target: " + "; ".join(failing))
+
+
 @main.command()
 @click.option("--view", default=None, help="a view name from --list (province and programme views also take a name); "
               "all views and an index page if omitted")
