@@ -105,3 +105,23 @@ def test_server_restarts_with_its_data(monkeypatch) -> None:
         s.close()
     finally:
         server.stop()
+
+
+def test_labels_and_types_come_only_from_the_ontology(store) -> None:
+    """A label or relationship type that is not the ontology's never reaches Cypher, and the load writes nothing."""
+    import pytest
+
+    from kg.errors import KgError
+    from kg.load.loader import node_statement, relationship_statement
+    from kg.load.property_graph import PropertyGraph
+
+    hostile = "Province`) DETACH DELETE n //"
+    for build in (lambda: node_statement((hostile, "Resource")), lambda: relationship_statement(hostile),
+                  lambda: relationship_statement("KNOWS")):
+        with pytest.raises(KgError, match="not in the ontology"):
+            build()
+    store.write("CREATE (:Resource:Province {uri: 'urn:p', name: 'p'})")
+    pg = PropertyGraph({"urn:q": (("Resource", "Province"), {"uri": "urn:q"})}, [(hostile, "urn:q", "urn:p")])
+    with pytest.raises(KgError, match="not in the ontology"):
+        load(store, pg)
+    assert counts(store) == (1, 0)
