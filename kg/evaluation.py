@@ -150,10 +150,11 @@ def _work_plans(ex: Extracted, rows: list[list[str]]) -> list[Score]:
                     [_show(k) for k in sorted(set(gold_rows) - hits)],
                     [_show(k) for k in sorted(set(found) - hits)])]
     for role, column in (("lead", 4), ("support", 5)):
-        gold_pairs = {(k, norm(n)) for k, r in gold_rows.items() for n in names(r[column])}
+        written_in = {k: {norm(n) for n in names(r[column])} for k, r in gold_rows.items()}
+        gold_pairs = {(k, n) for k, ns in written_in.items() for n in ns}
         matched, wrong, extracted = set(), [], 0
         for key, entry in found.items():
-            written = {n for k, n in gold_pairs if k == key}
+            written = written_in.get(key, set())
             for agency in entry[role]:
                 extracted += 1
                 hit = agency & written
@@ -169,8 +170,7 @@ def _work_plans(ex: Extracted, rows: list[list[str]]) -> list[Score]:
 def _centres(ex: Extracted, rows: list[list[str]]) -> Score:
     gold = {norm(r[0]): (r[1], {norm(r[0])} | {norm(n) for n in names(r[2])}) for r in rows}
     correct, wrong, seen = 0, [], set()
-    centres = list(ex.instances(IPKG.Centre)) or [
-        c for cls in (IPKG.ProtectionCentre, IPKG.RapidProtectionCentre) for c in ex.instances(cls)]
+    centres = sorted({c for cls in (IPKG.ProtectionCentre, IPKG.RapidProtectionCentre) for c in ex.instances(cls)})
     for centre in centres:
         written = ex.all_names(centre)
         place = next(ex.g.objects(centre, IPKG.locatedIn), None)

@@ -20,6 +20,8 @@ GLUED = re.compile(r"(?<=[局委厅院办府])(?=(?:省|市|自治区|兵团)[\u
 PLAUSIBLE_END = re.compile(
     r"(?:局|委|厅|院|办|政府|部|室|队|所|行|关|会|中心|组|处|站|馆|团|公司|办公室)(?:[（(][^（）()]{1,12}[)）])?$")
 GENERIC_PREFIX = re.compile(r"^(?:省|自治区|兵团|市|区)")
+CLAUSE_BREAK = re.compile(r"[。；;，,：:\n]")
+CLAUSE_WINDOW = 200  # how far back a list that ends in a name is looked for
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def in_prose(text: str) -> list[tuple[AgencyName, Province]]:
     gaz = gazetteer()
     out = []
     for m in _prose_pattern().finditer(text):
-        clause = re.split(r"[。；;，,：:\n]", text[: m.start()])[-1]
+        clause = CLAUSE_BREAK.split(text[max(0, m.start() - CLAUSE_WINDOW): m.start()])[-1]
         if clause.endswith("、") and is_collective(clause):
             continue
         place = m.group("place")

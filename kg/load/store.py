@@ -112,9 +112,10 @@ class FalkorStore:
                 with contextlib.suppress(Exception):
                     target._graph.delete()
                 raise
-            if target.graph_name in self._db.list_graphs():
+            graphs = self._db.list_graphs()
+            if target.graph_name in graphs:
                 self._command("RENAME", target.graph_name, self.graph_name)
-            elif self.graph_name in self._db.list_graphs():
+            elif self.graph_name in graphs:  # nothing was written: the load of an empty graph replaced it
                 self._graph.delete()
             self._save()
 
@@ -245,15 +246,14 @@ class Neo4jSettings:
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.uri)
+        written = ""
         if "@" in parts.netloc:
             info, _, host = parts.netloc.rpartition("@")
-            user, _, password = info.partition(":")
+            user, _, written = info.partition(":")
             object.__setattr__(self, "uri", urlunsplit(parts._replace(netloc=host)))
             object.__setattr__(self, "user", unquote(user) or self.user)
-            object.__setattr__(self, "password", unquote(password) or self.password)
-            object.__setattr__(self, "_secrets", (self.password, password))
-        else:
-            object.__setattr__(self, "_secrets", (self.password,))
+            object.__setattr__(self, "password", unquote(written) or self.password)
+        object.__setattr__(self, "_secrets", (self.password, written))
 
     @classmethod
     def from_env(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
