@@ -75,6 +75,7 @@ class Gazetteer:
             if len(c.stem) >= 2 and c.stem not in self.province_forms:
                 self.city_forms.setdefault(c.stem, c)
         self._province_re = _alternation(f for f in self.province_forms if len(f) >= 2)
+        self._place_re = _alternation(f for f in (*self.province_forms, *self.city_forms) if len(f) >= 2)
 
     def province(self, form: str) -> Province | None:
         """The province a full name or a short form names (四川, 四川省, 川)."""
@@ -82,6 +83,11 @@ class Gazetteer:
 
     def city(self, form: str) -> City | None:
         return self.city_forms.get(form)
+
+    def place_prefix(self, text: str) -> str | None:
+        """The province or city name (full or short, two characters or more) that ``text`` starts with."""
+        m = self._place_re.match(text)
+        return m.group() if m else None
 
     def provinces_in(self, text: str) -> list[tuple[int, int, Province]]:
         """Province names (two characters or more) found in ``text``, longest first at each place."""
@@ -104,6 +110,12 @@ class Programme:
     name_en: str
     patterns: tuple[re.Pattern[str], ...]
     financing: bool
+
+
+@cache
+def plan_focus() -> dict[int, str]:
+    """The standard 工作重点 of the work-plan template, by group number."""
+    return {int(r[0]): r[1] for r in read_table("plan_focus.tsv")}
 
 
 @cache

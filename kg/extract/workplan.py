@@ -3,9 +3,8 @@
 A plan table has the columns 序号 · 工作重点 · 工作内容 · 具体举措 · 责任部门. In the text,
 each cell is wrapped at its column's width, cells of one row follow each other (sometimes
 several on one line, separated by spaces), and the header repeats at page breaks. The
-segmenter learns each table's column widths from the text itself, then reads fragments in
-order and assigns each to a column: a wrapped (full-width) line continues its cell, and a
-new cell is placed by its width, its position on the line and what it says.
+segmenter finds each province's table, learns its column widths from the text itself and
+hands its lines to the reader (``plan_reader``), which gives each fragment its cell.
 """
 
 from __future__ import annotations
@@ -13,46 +12,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import IntEnum
 
-from kg.extract.lexicon import Province, gazetteer, programmes
+from kg.extract.lexicon import Province, gazetteer, plan_focus
+from kg.extract.plan_reader import ROW_NUMBER, Col, ColumnWidths, PlanGroup, PlanReader, PlanRow
 from kg.extract.text import Fragment, iter_lines, line_fragments
+
+__all__ = ["Col", "PlanGroup", "PlanRow", "PlanTable", "find_tables"]
 
 HEADING = re.compile(r"^\s*(?P<where>[\u4e00-\u9fff（）()]{2,20}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*工作要点\s*$")
 HEADER = re.compile(r"^\s*序号\s+(?:工作重点|重点工作)\s+工作内容")
 HEADER_REST = re.compile(r"^\s*(?:具体(?:举措|措施|任务)[及和]?(?:成果形式)?|成果形式|责任部门)\s*$")
-ROW_NUMBER = re.compile(r"(\d{1,2})\.?")
-LIST_MARKER = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}是|[①-⑩])")
-AGENCY_LABEL = re.compile(r"^(?:责任部门|配合部门|牵头部门|牵头单位|配合单位|责任单位)")
-AGENCY_END = re.compile(r"(?:局|委|厅|院|办|政府|部|室|队|所|行|关|会|中心|组|处|站|馆|团)$")
-ITEM_SPLIT = re.compile(r"[、，,；;：:]")
-
-
-class Col(IntEnum):
-    FOCUS = 1
-    CONTENT = 2
-    MEASURES = 3
-    AGENCY = 4
-
-
-@dataclass
-class PlanRow:
-    """One row of a plan: its group, and the fragments of each cell."""
-
-    group: int | None
-    cells: dict[Col, list[Fragment]] = field(default_factory=lambda: {c: [] for c in Col})
-
-    @property
-    def fragments(self) -> list[Fragment]:
-        return sorted((f for c in (Col.CONTENT, Col.MEASURES, Col.AGENCY) for f in self.cells[c]),
-                      key=lambda f: f.start)
-
-
-@dataclass
-class PlanGroup:
-    number: int
-    number_fragment: Fragment
-    focus: list[Fragment] = field(default_factory=list)
 
 
 @dataclass
@@ -135,25 +104,14 @@ def _infer_provinces(tables: list[PlanTable], text: str) -> None:
                 break
 
 
-@dataclass
-class ColumnWidths:
-    focus: float
-    content: float
-    measures: float
-    agency: float
-
-    def of(self, col: Col) -> float:
-        return {Col.FOCUS: self.focus, Col.CONTENT: self.content,
-                Col.MEASURES: self.measures, Col.AGENCY: self.agency}[col]
-
-
 def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     """Estimate each column's wrap width from the lines that wrap.
 
     A line followed by a line no wider than itself is most likely a wrapped line of a
     cell, so its width is close to its column's width; the peaks of those widths are the
-    columns. The 工作重点 width is read from the cells that follow row numbers, the
-    责任部门 width from the peak whose lines name agencies.
+    columns. The 工作重点 width is read from the lines that are a wrapped part of a standard
+    heading (or else from the cells that follow row numbers), the 责任部门 width from the
+    peak whose lines name agencies.
     """
     by_line: dict[int, list[Fragment]] = {}
     for f in frags:
@@ -161,9 +119,13 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     lines = [by_line[k] for k in sorted(by_line)]
     wrapped: dict[int, list[Fragment]] = {}
     focus_seen: list[float] = []
+    heading_parts: list[float] = []
+    headings = plan_focus().values()
     for a, b in zip(lines, lines[1:], strict=False):
         if ROW_NUMBER.fullmatch(a[0].text):
             focus_seen.append((a[1] if len(a) > 1 else b[0]).width)
+        if len(a) == 1 and _wraps_heading(a[0].text, b[0].text, headings):
+            heading_parts.append(a[0].width)
         if len(a) == 1 and len(b) == 1 and b[0].width <= a[0].width + 0.5 and a[0].text[-1:] not in "。；;":
             wrapped.setdefault(round(a[0].width), []).append(a[0])
     count = {w: len(v) for w, v in wrapped.items()}
@@ -175,6 +137,7 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     clusters = sorted({max((x for x in (p - 1, p, p + 1) if count.get(x, 0) >= max(3, 0.2 * count[p])),
                            default=p) for p in peaks})
     measures = float(clusters.pop()) if clusters else 34.0
+    focus_seen = heading_parts or focus_seen
     focus = float(max(set(focus_seen), key=focus_seen.count)) if focus_seen else 6.0
 
     def share(width: int) -> float:
@@ -188,145 +151,18 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     return ColumnWidths(focus, content, measures, agency)
 
 
-def looks_like_agency(text: str, width: float, widths: ColumnWidths) -> bool:
-    """Whether a new cell reads as the start of a responsible-department list."""
-    if AGENCY_LABEL.match(text):
-        return True
-    first = ITEM_SPLIT.split(text.strip("。 "), maxsplit=1)[0]
-    if first and AGENCY_END.search(first) and width <= widths.agency + 1.5:
-        return True
-    return width >= widths.agency - 1 and width <= widths.agency + 1.5 and bool(
-        re.match(r"^(?:省|市|自治区|兵团|区|县)", text))
-
-
-def _is_programme_wording(text: str) -> bool:
-    return any(p.search(text) for prog in programmes() for p in prog.patterns)
-
-
-class _Reader:
-    """The state of reading one table's fragments in order."""
-
-    def __init__(self, table: PlanTable, widths: ColumnWidths) -> None:
-        self.table = table
-        self.w = widths
-        self.group: PlanGroup | None = None
-        self.row: PlanRow | None = None
-        self.last_col: Col | None = None
-        self.last_line = -1
-        self.last_width = 0.0  # width of the last column's text on its line
-
-    def full(self, col: Col, width: float) -> bool:
-        return width >= self.w.of(col) - 1.2
-
-    def focus_open(self) -> bool:
-        if self.group is None or not self.group.focus:
-            return self.group is not None and self.row is None
-        last = self.group.focus[-1]
-        width = sum(f.width for f in self.group.focus if f.line == last.line)
-        return self.full(Col.FOCUS, width)
-
-    def read_line(self, frags: list[Fragment]) -> None:
-        for i, frag in enumerate(frags):
-            number = ROW_NUMBER.fullmatch(frag.text) if i == 0 else None
-            if number:
-                value = int(number.group(1))
-                expected = 1 if self.group is None else self.group.number + 1
-                if value == expected:
-                    self.group = PlanGroup(value, frag)
-                    self.table.groups[value] = self.group
-                    self.row, self.last_col, self.last_line = None, None, frag.line
-                    continue
-            self.place(frag, self.classify(frag, i, len(frags)))
-
-    def classify(self, frag: Fragment, index: int, count: int) -> Col:
-        width = frag.width
-        same_line = self.last_line == frag.line and self.last_col is not None
-        if same_line and self.last_col == Col.AGENCY:
-            return Col.AGENCY
-        if not same_line and self.last_col is not None and self.continues(frag, width):
-            return self.last_col
-        floor = self.last_col if same_line else None
-        after_number = index == 0 or (self.last_line == frag.line and self.last_col is None)
-        return self.new_cell(frag, width, after_number, count, floor)
-
-    def continues(self, frag: Fragment, width: float) -> bool:
-        """Whether ``frag`` is the next wrapped line of the cell the last fragment was in."""
-        col = self.last_col
-        assert col is not None
-        if width > self.w.of(col) + 1.5:
-            return False
-        if self.full(col, self.last_width):
-            return True
-        if col == Col.AGENCY and self.row is not None:
-            tail = self.row.cells[Col.AGENCY][-1].text
-            return tail[-1:] in "、，,：:（(" or bool(re.match(r"^[局委厅院办部门会队室]", frag.text))
-        return False
-
-    def new_cell(self, frag: Fragment, width: float, after_number: bool, count: int, floor: Col | None) -> Col:
-        row, text = self.row, frag.text
-
-        def allowed(col: Col) -> bool:
-            return floor is None or col > floor
-
-        if allowed(Col.FOCUS) and after_number and width <= self.w.focus + 1.5 and self.focus_open() and (
-                count > 1 or self.row is None or not (self.group and self.group.focus)):
-            return Col.FOCUS
-        if width > max(self.w.content, self.w.agency) + 1.5 and allowed(Col.MEASURES):
-            return Col.MEASURES
-        has_content = row is not None and bool(row.cells[Col.CONTENT])
-        agency_due = has_content and self.row_last != Col.AGENCY
-        if agency_due and allowed(Col.AGENCY) and looks_like_agency(text, width, self.w) \
-                and not _is_programme_wording(text):
-            return Col.AGENCY
-        if floor is not None:
-            return Col(min(floor + 1, Col.AGENCY))
-        if has_content and self.row_last == Col.CONTENT:
-            return Col.MEASURES
-        if has_content and self.row_last == Col.MEASURES:
-            if LIST_MARKER.match(text) or width > self.w.agency + 1.5:
-                return Col.MEASURES if width > self.w.content + 1.5 or LIST_MARKER.match(text) else Col.CONTENT
-            if not _is_programme_wording(text):
-                return Col.AGENCY
-        return Col.CONTENT
-
-    @property
-    def row_last(self) -> Col | None:
-        """The column of the last fragment added to the current row."""
-        if self.row is None:
-            return None
-        last = max((c for c in Col if self.row.cells[c]), key=lambda c: self.row.cells[c][-1].start, default=None)
-        return last
-
-    def place(self, frag: Fragment, col: Col) -> None:
-        if col == Col.FOCUS and self.group is not None:
-            self.group.focus.append(frag)
-        else:
-            if col == Col.FOCUS:
-                col = Col.CONTENT
-            starts_row = col == Col.CONTENT and (
-                self.row is None or self.last_col != Col.CONTENT or self.row.cells[Col.MEASURES]
-                or self.row.cells[Col.AGENCY])
-            if starts_row:
-                self.row = PlanRow(self.group.number if self.group else None)
-                self.table.rows.append(self.row)
-            if self.row is None:
-                self.row = PlanRow(self.group.number if self.group else None)
-                self.table.rows.append(self.row)
-            self.row.cells[col].append(frag)
-        if self.last_line == frag.line and self.last_col == col:
-            self.last_width += frag.width + 0.5
-        else:
-            self.last_width = frag.width
-        self.last_col, self.last_line = col, frag.line
-
+def _wraps_heading(line: str, following: str, headings) -> bool:
+    """Whether ``line`` is a wrapped first part of a standard heading that ``following`` goes on with."""
+    rest = [h[len(line):] for h in headings if len(line) >= 3 and h.startswith(line) and h != line]
+    return any(r.startswith(following[:2]) for r in rest)
 
 def segment_rows(table: PlanTable) -> None:
     """Assign the table's fragments to groups, rows and columns."""
-    widths = learn_widths(table.fragments)
-    reader = _Reader(table, widths)
+    reader = PlanReader(learn_widths(table.fragments))
     by_line: dict[int, list[Fragment]] = {}
     for frag in table.fragments:
         by_line.setdefault(frag.line, []).append(frag)
     for line in sorted(by_line):
         reader.read_line(by_line[line])
-    table.rows = [r for r in table.rows if r.cells[Col.CONTENT]]
+    table.groups = reader.groups
+    table.rows = [r for r in reader.rows if r.cells[Col.CONTENT]]

@@ -1,0 +1,375 @@
+"""Reading a work-plan table line by line: which cell each fragment of a line belongs to.
+
+The fragments of one line lie left to right, so they belong to columns in that order. For
+each line the reader scores every way of giving its fragments non-decreasing columns and
+keeps the best. A fragment either continues a cell that is still open (its last line was
+wrapped at the column's width, a department list ends in 、 or in half a name, a heading is
+still a prefix of a standard heading) or starts a new cell; what a fragment says (a list of
+departments, a sentence ending in 。, a standard heading) and how wide it is decide between
+them. Cells interleaved on one line, cells broken by a page break and heading text printed
+halfway down a group are all read this way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+from itertools import combinations_with_replacement
+
+from kg.extract.lexicon import gazetteer, plan_focus, programmes
+from kg.extract.text import Fragment
+
+ROW_NUMBER = re.compile(r"(\d{1,2})\.?")
+LIST_MARKER = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}是|[①-⑩])")
+AGENCY_LABEL = re.compile(r"^(?:责任部门|配合部门|牵头部门|牵头单位|配合单位|责任单位)")
+AGENCY_END = re.compile(
+    r"(?:(?<![布格结开大])局|委|厅|院|(?<![举创承主协开兴])办|府|部门|(?<![内全西东南北中干])部|室|队|所"
+    r"|(?<![进执运履施发实推流])行|(?<![相有攻难])关|(?<![社机大研讨博览交流座谈年峰论展])会|中心|组|处|站|馆"
+    r"|团|联|协|社|司|(?<!部)署)$")
+ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|等(?:部门|单位)?|负责)$")
+ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
+PLACE_START = re.compile(r"^(?:省|市|自治区|兵团|区|县|国家)")
+OPEN_END = "、，,：:（(；;"
+SENTENCE_END = ("。", "；", ";")
+MAX_FRAGMENTS = 7  # a line with more fragments is read one fragment after another
+
+
+class Col(IntEnum):
+    FOCUS = 1
+    CONTENT = 2
+    MEASURES = 3
+    AGENCY = 4
+
+
+@dataclass(frozen=True)
+class ColumnWidths:
+    focus: float
+    content: float
+    measures: float
+    agency: float
+
+    def of(self, col: Col) -> float:
+        return {Col.FOCUS: self.focus, Col.CONTENT: self.content,
+                Col.MEASURES: self.measures, Col.AGENCY: self.agency}[col]
+
+
+@dataclass
+class PlanRow:
+    """One row of a plan: its group, and the fragments of each cell."""
+
+    group: int | None
+    cells: dict[Col, list[Fragment]] = field(default_factory=lambda: {c: [] for c in Col})
+
+    @property
+    def fragments(self) -> list[Fragment]:
+        return sorted((f for c in (Col.CONTENT, Col.MEASURES, Col.AGENCY) for f in self.cells[c]),
+                      key=lambda f: f.start)
+
+
+@dataclass
+class PlanGroup:
+    number: int
+    number_fragment: Fragment | None
+    focus: list[Fragment] = field(default_factory=list)
+
+
+# ---- what the reader knows while it scores a line ------------------------------------------
+@dataclass(frozen=True)
+class _Cell:
+    text: str  # the cell so far, line wraps removed
+    width: float  # width of its last line
+    line: int  # its last line
+
+
+@dataclass(frozen=True)
+class _View:
+    in_group: bool
+    focus: _Cell | None
+    row: tuple[tuple[Col, _Cell], ...] | None  # the open row's cells, in the order they were added
+
+    def cell(self, col: Col) -> _Cell | None:
+        for c, cell in self.row or ():
+            if c == col:
+                return cell
+        return None
+
+    @property
+    def last(self) -> Col | None:
+        return self.row[-1][0] if self.row else None
+
+
+def _extend(cell: _Cell | None, frag: Fragment) -> _Cell:
+    if cell is None:
+        return _Cell(frag.text, frag.width, frag.line)
+    width = cell.width + frag.width + 0.5 if cell.line == frag.line else frag.width
+    return _Cell(cell.text + frag.text, width, frag.line)
+
+
+def _closeness(width: float, full: float) -> float:
+    return max(0.0, 1.0 - abs(full - width) / full) if full else 0.0
+
+
+def _pieces(text: str) -> list[str]:
+    return [p for p in ITEM_SEP.split(text.strip("。. ")) if p]
+
+
+def _name_ok(piece: str) -> bool:
+    piece = AGENCY_LABEL.sub("", ROLE_WORD.sub("", piece)).strip("（()）")
+    return bool(piece) and bool(AGENCY_END.search(piece))
+
+
+def is_agency_list(text: str) -> bool:
+    """Whether ``text`` reads as departments only (every item ends like a department's name)."""
+    body = AGENCY_LABEL.sub("", text).lstrip("：: ")
+    pieces = _pieces(body)
+    return bool(pieces) and all(_name_ok(p) for p in pieces)
+
+
+def agency_likeness(text: str, width: float, column: float) -> float:
+    """How much ``text`` reads as the start of a department list: 1 (surely), ½ (probably) or 0.
+
+    Every item but the last must end like a department's name; the last may be cut by a wrap.
+    """
+    body = AGENCY_LABEL.sub("", text).lstrip("：: ")
+    if body != text:
+        return 1.0
+    pieces = _pieces(body)
+    if not pieces:
+        return 0.0
+    if all(_name_ok(p) for p in pieces[:-1]) and (len(pieces) > 1 or _name_ok(pieces[0])):
+        return 1.0
+    if len(pieces) == 1 and (PLACE_START.match(body) or gazetteer().place_prefix(body)) \
+            and abs(width - column) <= 1.5:
+        return 0.5
+    return 0.0
+
+
+def _is_programme_wording(text: str) -> bool:
+    return any(p.search(text) for prog in programmes() for p in prog.patterns)
+
+
+class PlanReader:
+    """The state of reading one table's lines in order."""
+
+    def __init__(self, widths: ColumnWidths) -> None:
+        self.w = widths
+        self.standard = plan_focus()
+        self.groups: dict[int, PlanGroup] = {}
+        self.rows: list[PlanRow] = []
+        self.group: PlanGroup | None = None
+        self.row: PlanRow | None = None
+        self.view = _View(False, None, None)
+        self.numbered = False  # whether the plan prints group numbers
+
+    # ---- lines -------------------------------------------------------------------------
+    def read_line(self, frags: list[Fragment]) -> None:
+        number = ROW_NUMBER.fullmatch(frags[0].text) if frags else None
+        if number:
+            value = int(number.group(1))
+            if value == (self.group.number + 1 if self.group else 1):
+                self._start_group(value, frags[0])
+                self.numbered = True
+                frags = frags[1:]
+            elif len(frags) == 1:
+                return  # a page number
+        if not frags:
+            return
+        if len(frags) > MAX_FRAGMENTS:
+            for frag in frags:
+                self._read([frag])
+            return
+        self._read(frags)
+
+    def _read(self, frags: list[Fragment]) -> None:
+        best: tuple[float, list[tuple[Col, bool]]] | None = None
+        for cols in combinations_with_replacement(Col, len(frags)):
+            view, total, plan = self.view, 0.0, []
+            for i, (frag, col) in enumerate(zip(frags, cols, strict=True)):
+                points, new = self._score(view, frag, col, i == len(frags) - 1)
+                total += points
+                plan.append((col, new))
+                view = self._advance(view, frag, col, new)
+            if best is None or total > best[0]:
+                best = (total, plan)
+        assert best is not None
+        for frag, (col, new) in zip(frags, best[1], strict=True):
+            self._place(frag, col, new)
+
+    # ---- scoring -----------------------------------------------------------------------
+    def _open(self, view: _View, col: Col) -> bool:
+        """Whether the cell of ``col`` may go on on the next line."""
+        cell = view.focus if col == Col.FOCUS else view.cell(col)
+        if cell is None:
+            return False
+        if col == Col.FOCUS:
+            if cell.text in self.standard.values():
+                return False
+            if any(h.startswith(cell.text) for h in self.standard.values()):
+                return True
+        if col == Col.AGENCY:
+            return cell.text[-1:] in OPEN_END or not _name_ok(_pieces(cell.text)[-1] if _pieces(cell.text) else "")
+        return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
+
+    def _score(self, view: _View, frag: Fragment, col: Col, last: bool) -> tuple[float, bool]:
+        """Points for putting ``frag`` (``last`` on its line or not) in ``col``, and whether it
+        starts a new cell there."""
+        text, width = frag.text, frag.width
+        cell = view.focus if col == Col.FOCUS else view.cell(col)
+        same_line = cell is not None and cell.line == frag.line
+        fits = width <= self.w.of(col) + 1.5
+        if same_line and view.last != col and col != Col.FOCUS:
+            return -10.0, False  # a cell goes on on one line only while nothing came after it
+        if col == Col.FOCUS:
+            return self._score_focus(view, frag, same_line, fits)
+        if not fits and col != Col.MEASURES and not (col == Col.AGENCY and AGENCY_LABEL.match(text)):
+            return -10.0, False
+        if col == Col.CONTENT:
+            return self._score_content(view, frag, same_line)
+        if col == Col.MEASURES:
+            return self._score_measures(view, frag, same_line, fits, last)
+        return self._score_agency(view, frag, same_line)
+
+    def _score_focus(self, view: _View, frag: Fragment, same_line: bool, fits: bool) -> tuple[float, bool]:
+        if not fits:
+            return -10.0, False
+        headings = self.standard.values()
+        text = frag.text
+        if view.focus is None and view.in_group:
+            prefix = any(h.startswith(text) for h in headings)
+            return (2.0 if view.row is None else 0.5) + (2.5 if prefix else 0.0), True
+        if view.focus is not None and (same_line or self._open(view, Col.FOCUS)):
+            joined = view.focus.text + text
+            if any(h.startswith(joined) for h in headings):
+                return 4.0, False
+            if any(h.startswith(view.focus.text) for h in headings):
+                return -4.0, False
+            return (1.0 if not same_line else -1.0), False
+        if not self.numbered and len(text) >= 4 and any(h.startswith(text) for h in headings):
+            return 3.0, True  # a plan without group numbers: a new heading opens a group
+        return -10.0, False
+
+    def _score_content(self, view: _View, frag: Fragment, same_line: bool) -> tuple[float, bool]:
+        text, width = frag.text, frag.width
+        sentence = -2.0 if text.endswith(SENTENCE_END) else 0.0
+        content = view.cell(Col.CONTENT)
+        if same_line and content is not None:
+            full = content.width + 0.5 + width
+            return (0.5 + (1.0 if full >= self.w.content - 1.2 else 0.0) + sentence), False
+        agency = view.cell(Col.AGENCY)
+        complete = agency is not None and not self._open(view, Col.AGENCY) and view.last == Col.AGENCY
+        if content is not None and self._open(view, Col.CONTENT):
+            if complete:
+                cont = 0.5 if width <= self.w.content * 0.4 else -1.0
+            else:
+                cont = 2.0 + _closeness(width, self.w.content) - (0.5 if view.last != Col.CONTENT else 0.0)
+            cont += sentence - 3.0 * agency_likeness(text, width, self.w.agency)
+        else:
+            cont = -10.0
+        new = 1.0 + sentence - 3.0 * agency_likeness(text, width, self.w.agency)
+        if width < 3:
+            new -= 2.0
+        if view.row is not None and content is not None:
+            if view.cell(Col.MEASURES) is None and agency is None:
+                new -= 2.0
+            elif agency is None:
+                new -= 1.5
+        if _is_programme_wording(text):
+            new += 0.5
+        return (cont, False) if cont >= new else (new, True)
+
+    def _score_measures(self, view: _View, frag: Fragment, same_line: bool, fits: bool,
+                        last: bool) -> tuple[float, bool]:
+        text, width = frag.text, frag.width
+        if view.cell(Col.CONTENT) is None:
+            return -6.0, False
+        penalty = 0.0 if fits else -1.0
+        measures = view.cell(Col.MEASURES)
+        complete_looking = text.endswith(SENTENCE_END) or width >= self.w.measures - 1.5
+        if measures is not None and (same_line or self._open(view, Col.MEASURES)):
+            ending = last and width < self.w.measures - 1.5 and not text.endswith(SENTENCE_END)
+            return 2.0 + _closeness(width, self.w.measures) + penalty - (1.0 if same_line else 0.0) \
+                - (1.0 if ending else 0.0), False
+        if measures is None:
+            points = 1.5 + (1.0 if complete_looking else -1.0)
+            if width > max(self.w.content, self.w.agency) + 1.5:
+                points += 1.0
+            return points + penalty, True
+        # a further paragraph of measures in the same row (each with its own departments)
+        wide = width > self.w.content + 1.5
+        if text.endswith(SENTENCE_END) or LIST_MARKER.match(text) or wide:
+            return 0.5 + (0.5 if wide else 0.0) + penalty, True
+        return -2.0, True
+
+    def _score_agency(self, view: _View, frag: Fragment, same_line: bool) -> tuple[float, bool]:
+        text = frag.text
+        if view.cell(Col.CONTENT) is None:
+            return -6.0, False
+        agency = view.cell(Col.AGENCY)
+        if agency is not None and (same_line or self._open(view, Col.AGENCY)):
+            return 2.0 + self._junction(agency.text, text), False
+        listed = is_agency_list(text)
+        if agency is not None and view.last == Col.AGENCY:
+            if listed:
+                return 1.5, False  # one department per line, no separators
+            if self._junction(agency.text, text) > 0:
+                return 2.5, False  # a name ending in a word that is a name too (相关部|门)
+            return -10.0, False
+        if agency is None or view.last == Col.MEASURES:
+            likeness = agency_likeness(text, frag.width, self.w.agency)
+            if likeness:
+                return 0.5 + 2.0 * likeness, True
+            if _is_programme_wording(text) or text.endswith(SENTENCE_END):
+                return -3.0, True
+            return 0.5, True
+        return -10.0, False
+
+    @staticmethod
+    def _junction(tail: str, text: str) -> float:
+        """How well ``text`` continues a department list ending in ``tail``."""
+        head = ITEM_SEP.split(text, maxsplit=1)
+        if tail[-1:] in OPEN_END or text[:1] in OPEN_END:
+            likeness = agency_likeness(text.lstrip(OPEN_END), 0.0, 0.0)
+            if likeness:
+                return 1.0 + likeness
+            return 0.0 if len(head) == 1 and not text.endswith(SENTENCE_END) else -2.0
+        whole = _pieces(tail)[-1] + head[0].rstrip("。.")
+        if len(head) == 1 and not text.endswith(("。", ".")):
+            return 0.0  # the name may go on on the next line
+        return 1.0 if _name_ok(whole) else -3.0
+
+    # ---- state -------------------------------------------------------------------------
+    def _advance(self, view: _View, frag: Fragment, col: Col, new: bool) -> _View:
+        if col == Col.FOCUS:
+            if new and view.focus is not None:
+                return _View(True, _Cell(frag.text, frag.width, frag.line), None)
+            return replace(view, in_group=True, focus=_extend(None if new else view.focus, frag))
+        if col == Col.CONTENT and new:
+            return replace(view, row=((Col.CONTENT, _extend(None, frag)),))
+        cells = dict(view.row or ())
+        if new and col == Col.MEASURES:
+            cells.pop(Col.AGENCY, None)  # the next department cell belongs to these measures
+        cells[col] = _extend(None if new else cells.get(col), frag)
+        order = [c for c, _ in view.row or () if c != col and c in cells] + [col]
+        return replace(view, row=tuple((c, cells[c]) for c in order))
+
+    def _start_group(self, number: int, frag: Fragment | None) -> None:
+        self.group = PlanGroup(number, frag)
+        self.groups[number] = self.group
+        self.row = None
+        self.view = _View(True, None, None)
+
+    def _place(self, frag: Fragment, col: Col, new: bool) -> None:
+        if col == Col.FOCUS:
+            if new and (self.group is None or self.group.focus):
+                numbers = [n for n, h in self.standard.items() if h.startswith(frag.text)]
+                following = self.group.number + 1 if self.group else 1
+                self._start_group(numbers[0] if len(numbers) == 1 else following, None)
+            assert self.group is not None
+            self.group.focus.append(frag)
+        else:
+            if self.row is None or (col == Col.CONTENT and new):
+                self.row = PlanRow(self.group.number if self.group else None)
+                self.rows.append(self.row)
+            self.row.cells[col].append(frag)
+        self.view = self._advance(self.view, frag, col, new)
