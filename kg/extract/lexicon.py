@@ -119,6 +119,12 @@ def plan_focus() -> dict[int, str]:
 
 
 @cache
+def action_words() -> re.Pattern[str]:
+    """Verbs that open a work item or a measure, and never occur in a department's name."""
+    return re.compile("|".join(re.escape(r[0]) for r in read_table("action_words.tsv")))
+
+
+@cache
 def programmes() -> tuple[Programme, ...]:
     """National programmes with the wording (regular expressions) that names them."""
     rows = read_table("programmes.tsv")

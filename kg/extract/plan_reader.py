@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from itertools import combinations_with_replacement
 
-from kg.extract.lexicon import gazetteer, plan_focus, programmes
+from kg.extract.lexicon import action_words, gazetteer, plan_focus, programmes
 from kg.extract.text import Fragment
 
 ROW_NUMBER = re.compile(r"(\d{1,2})\.?")
@@ -27,7 +27,8 @@ AGENCY_END = re.compile(
     r"(?:(?<![布格结开大])局|委|厅|院|(?<![举创承主协开兴])办|府|部门|(?<![内全西东南北中干])部|室|队|所"
     r"|(?<![进执运履施发实推流])行|(?<![相有攻难])关|(?<![社机大研讨博览交流座谈年峰论展])会|中心|组|处|站|馆"
     r"|团|联|协|社|司|(?<!部)署)$")
-ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|等(?:部门|单位)?|负责)$")
+ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|参与|等(?:部门|单位)?|负责)$")
+ACTION = action_words()
 ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
 PLACE_START = re.compile(r"^(?:省|市|自治区|兵团|区|县|国家)")
 OPEN_END = "、，,：:（(；;"
@@ -116,7 +117,7 @@ def _pieces(text: str) -> list[str]:
 
 def _name_ok(piece: str) -> bool:
     piece = AGENCY_LABEL.sub("", ROLE_WORD.sub("", piece)).strip("（()）")
-    return bool(piece) and bool(AGENCY_END.search(piece))
+    return len(piece) >= 2 and bool(AGENCY_END.search(piece)) and not ACTION.search(piece)
 
 
 def is_agency_list(text: str) -> bool:
@@ -257,7 +258,8 @@ class PlanReader:
             full = content.width + 0.5 + width
             return (0.5 + (1.0 if full >= self.w.content - 1.2 else 0.0) + sentence), False
         agency = view.cell(Col.AGENCY)
-        complete = agency is not None and not self._open(view, Col.AGENCY) and view.last == Col.AGENCY
+        complete = agency is not None and not self._open(view, Col.AGENCY) and view.last == Col.AGENCY \
+            and not self._open(view, Col.MEASURES)
         if content is not None and self._open(view, Col.CONTENT):
             if complete:
                 cont = 0.5 if width <= self.w.content * 0.4 else -1.0
@@ -312,8 +314,10 @@ class PlanReader:
         if agency is not None and view.last == Col.AGENCY:
             if listed:
                 return 1.5, False  # one department per line, no separators
-            if self._junction(agency.text, text) > 0:
-                return 2.5, False  # a name ending in a word that is a name too (相关部|门)
+            head = ITEM_SEP.split(text, maxsplit=1)[0].rstrip("。.")
+            tail = _pieces(agency.text)[-1:] or [""]
+            if _name_ok(tail[0] + head) and not _name_ok(head):
+                return 2.5, False  # a name ending in a word that is a name too (相关部|门配合)
             return -10.0, False
         if agency is None or view.last == Col.MEASURES:
             likeness = agency_likeness(text, frag.width, self.w.agency)
