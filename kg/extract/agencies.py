@@ -7,18 +7,20 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.extract.lexicon import City, Province, agency_bodies, agency_kind_markers, gazetteer
+from kg.extract.lexicon import City, Province, agency_bodies, agency_kind_markers, agency_names, gazetteer
 
 SUPPORT_LABEL = re.compile(r"(?:配合部门|配合单位|协办部门|协办单位|配合)[：:]")
 LEAD_LABEL = re.compile(r"(?:责任部门|牵头部门|牵头单位|责任单位|主办部门)[：:]")
 ITEM_SEP = re.compile(r"[、，,；;/\s]+")
 LEAD_MARK = re.compile(r"[（(]?牵头[)）]?$")
+SUPPORT_MARK = re.compile(r"(?:配合|参与|协助|协办)$")
 ASIDE = re.compile(r"[（(](?:下简称|以下简称|简称)[“\"]?(?P<short>[^”\"）)]+)[”\"]?[)）]")
 COLLECTIVE = re.compile(r"^(?:各|有关|相关|其他|其它)|(?:有关|相关|成员)(?:部门|单位)|^(?:省|市|自治区|兵团)?(?:有关|相关)")
 SHORT_NAMED_KINDS = {"court", "customs", "finance"}
-GLUED = re.compile(r"(?<=[局委厅院办府])(?=(?:省|市|自治区|兵团)[\u4e00-\u9fff]{2})")
+GLUED = re.compile(r"(?<=[局委厅院办府组室门署联协会])(?=(?:省|市|自治区|兵团)[\u4e00-\u9fff]{2}|海关)")
+ROLE_TAIL = re.compile(r"等(?:[\u4e00-\u9fff]{0,10}?(?:部门|单位))?$")
 PLAUSIBLE_END = re.compile(
-    r"(?:局|委|厅|院|办|政府|部|室|队|所|行|关|会|中心|组|处|站|馆|团|公司|办公室)(?:[（(][^（）()]{1,12}[)）])?$")
+    r"(?:局|委|厅|院|办|政府|部|室|队|所|行|关|会|中心|组|处|站|馆|团|公司|办公室|联|协|署)(?:[（(][^（）()]{1,12}[)）])?$")
 GENERIC_PREFIX = re.compile(r"^(?:省|自治区|兵团|市|区)")
 CLAUSE_BREAK = re.compile(r"[。；;，,：:\n]")
 CLAUSE_WINDOW = 200  # how far back a list that ends in a name is looked for
@@ -52,13 +54,15 @@ def split_cell(text: str) -> list[AgencyName]:
     """Names in a 责任部门 cell (line wraps already removed), marked lead or support.
 
     ``A 配合部门：B、C`` → A leads, B and C support; ``A会同B`` → A leads, B supports;
-    ``A牵头，B配合`` likewise; with no marker every name leads.
+    ``A牵头，B、C配合`` → A leads, B and C support; with no marker every name leads.
+    ``A等部门`` names A.
     """
     names: list[AgencyName] = []
     support_at = SUPPORT_LABEL.search(text)
     parts = [(0, support_at.start() if support_at else len(text), True)]
     if support_at:
         parts.append((support_at.end(), len(text), False))
+    pending: list[int] | None = None  # names after an ``A牵头``, support if a 配合 closes them
     for p_start, p_end, lead in parts:
         for s, e in _tokens(text, p_start, p_end):
             raw = text[s:e]
@@ -67,13 +71,23 @@ def split_cell(text: str) -> list[AgencyName]:
                 s, raw = s + lab.end(), raw[lab.end():]
             for piece_lead, (ps, pe) in _split_joint(raw, lead):
                 surface = raw[ps:pe].rstrip("。.")
-                if surface.endswith("配合") and len(surface) > 2:
-                    surface, piece_lead = surface[:-2], False
+                closes = SUPPORT_MARK.search(surface)
+                if closes and closes.start() > 0:
+                    surface, piece_lead = surface[: closes.start()], False
                 mark = LEAD_MARK.search(surface)
                 if mark and mark.start() > 0:
                     surface = surface[: mark.start()]
+                surface = ROLE_TAIL.sub("", surface) if ROLE_TAIL.search(surface[1:]) else surface
                 if surface:
+                    if pending is not None and piece_lead:
+                        pending.append(len(names))
                     names.append(AgencyName(surface, s + ps, s + ps + len(surface), piece_lead))
+                if mark and mark.start() > 0:
+                    pending = []
+                elif closes and pending is not None:
+                    for i in pending:
+                        names[i] = AgencyName(names[i].surface, names[i].start, names[i].end, False)
+                    pending = None
     return _distribute_bodies(names)
 
 
@@ -84,8 +98,18 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in re.finditer(r"[^、，,；;/\s]+", text[start:end]):
         cuts = [0] + [g.start() for g in GLUED.finditer(m.group()) if g.start() > 0] + [len(m.group())]
         base = start + m.start()
-        spans.extend((base + a, base + b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a)
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            spans.extend((base + x, base + y) for x, y in _split_bodies(m.group()[a:b], a) if y > x)
     return spans
+
+
+def _split_bodies(token: str, offset: int) -> list[tuple[int, int]]:
+    """``市科协工信委`` → 市科协 + 工信委: a name whose last listed body follows another listed body."""
+    _, ends = agency_bodies()
+    m = ends.search(token)
+    if m and m.start() >= 2 and ends.search(token[: m.start()]) and not ROLE_TAIL.search(token[: m.start()]):
+        return [*_split_bodies(token[: m.start()], offset), (offset + m.start(), offset + len(token))]
+    return [(offset, offset + len(token))]
 
 
 def _split_joint(raw: str, lead: bool) -> list[tuple[bool, tuple[int, int]]]:
@@ -174,7 +198,12 @@ def resolve(surface: str, province: Province) -> ResolvedAgency | None:
     in a province's plan).
     """
     surface = ASIDE.sub("", surface).strip()
-    if not surface or is_collective(surface) or not is_plausible(surface):
+    if not surface or is_collective(surface):
+        return None
+    named = _named(surface, province)
+    if named:
+        return named
+    if not is_plausible(surface):
         return None
     gaz = gazetteer()
     city: City | None = None
@@ -196,6 +225,8 @@ def resolve(surface: str, province: Province) -> ResolvedAgency | None:
             body = rest[1:] if rest[:1] == city.name[-1:] and city.name != place else rest
     else:
         m = GENERIC_PREFIX.match(surface)
+        if m and agency_bodies()[1].match(surface) and agency_bodies()[1].match(surface).end() == len(surface):
+            m = None  # the whole name is a body that starts like a level (市场监管委)
         if m:
             level = m.group()
             if level in ("市", "区") and not province.is_municipality:
@@ -203,24 +234,43 @@ def resolve(surface: str, province: Province) -> ResolvedAgency | None:
             body = surface[m.end():]
     if not body:
         return None
-    canonical_body, kind = _expand(body)
+    canonical_body, kind, listed = _expand(body)
     if place is not None and place not in (jur.name, city.name if city else None):
         prefix_name = place if kind in SHORT_NAMED_KINDS else (city.name if city else jur.name)
-    canonical = f"中共{prefix_name}{canonical_body}" if canonical_body.startswith("委") else prefix_name + canonical_body
-    if place is None and GENERIC_PREFIX.match(surface) is None and canonical_body == body and kind == "other" \
+    if "{place}" in canonical_body:
+        canonical = canonical_body.replace("{place}", place or prefix_name)
+    elif canonical_body.startswith("委"):
+        canonical = f"中共{prefix_name}{canonical_body}"
+    else:
+        canonical = prefix_name + canonical_body
+    if place is None and GENERIC_PREFIX.match(surface) is None and not listed and kind == "other" \
             and not body.endswith(("厅", "局", "委", "办")):
         canonical = body
     key_scope = city.key if city else jur.key
     return ResolvedAgency(canonical, kind, key_scope, jur.code, city)
 
 
-def _expand(body: str) -> tuple[str, str]:
+def _expand(body: str) -> tuple[str, str, bool]:
+    """The canonical body, its kind, and whether the body's ending is listed."""
     table, ends = agency_bodies()
     m = ends.search(body)
     if m:
         canonical_tail, kind = table[m.group()]
-        return body[: m.start()] + canonical_tail, kind
+        return body[: m.start()] + canonical_tail, kind, True
     for marker, kind in agency_kind_markers():
         if marker in body:
-            return body, kind
-    return body, "other"
+            return body, kind, False
+    return body, "other", False
+
+
+def _named(surface: str, province: Province) -> ResolvedAgency | None:
+    """A name listed whole in ``agency_names.tsv`` for ``province`` (or for any province)."""
+    for entry in agency_names():
+        if entry.scope not in ("*", province.name):
+            continue
+        m = entry.pattern.fullmatch(surface)
+        if m:
+            place = m.groupdict().get("place") or ""
+            canonical = entry.canonical.replace("{province}", province.name).replace("{place}", place)
+            return ResolvedAgency(canonical, entry.kind, province.key, province.code, None)
+    return None

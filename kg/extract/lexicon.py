@@ -148,6 +148,21 @@ def agency_bodies() -> tuple[dict[str, tuple[str, str]], re.Pattern[str]]:
     return table, ends
 
 
+@dataclass(frozen=True)
+class NamedAgency:
+    """A whole agency name that body rules cannot expand (``agency_names.tsv``)."""
+
+    scope: str  # a province's full name, or * for any
+    pattern: re.Pattern[str]
+    canonical: str  # may hold {province} and {place}
+    kind: str
+
+
+@cache
+def agency_names() -> tuple[NamedAgency, ...]:
+    return tuple(NamedAgency(r[0], re.compile(r[1]), r[2], r[3]) for r in read_table("agency_names.tsv"))
+
+
 @cache
 def agency_kind_markers() -> tuple[tuple[str, str], ...]:
     return tuple((r[0], r[1]) for r in read_table("agency_kinds.tsv"))
