@@ -51,5 +51,5 @@ def test_case_table_titles_and_places() -> None:
 
 
 def test_single_character_province_runs() -> None:
-    assert [p.name for _, _, p in cases.leading_places("粤港澳联合举办")] == ["广东省"]
+    assert [p.name for _, _, p in cases.leading_places("粤港澳联合举办")] == ["广东省", "香港特别行政区", "澳门特别行政区"]
     assert [p.name for _, _, p in cases.leading_places("京津冀协同")] == ["北京市", "天津市", "河北省"]

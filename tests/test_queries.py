@@ -57,7 +57,7 @@ def test_beijing_patent_quality_leads_and_supports(loaded) -> None:
     rows = [r for r in run(loaded, "programme_leads") if r["province"] == "北京市"]
     assert len(rows) == 1
     assert rows[0]["leadAgencies"] == ["北京市知识产权局"]
-    assert set(rows[0]["supportAgencies"]) == {"北京市经济和信息化委员会", "北京市人民政府国有资产监督管理委员会"}
+    assert set(rows[0]["supportAgencies"]) == {"北京市经济和信息化委员会", "北京市国有资产监督管理委员会"}
     assert len(run(loaded, "programme_leads")) >= 24  # planned in about two dozen plans
 
 
@@ -122,7 +122,7 @@ def test_coverage_and_missing_leads(loaded) -> None:
     assert coverage["专利质量提升工程"]["provinces"] >= 24
     assert coverage["知识价值信用贷款"]["cases"] >= 1
     provinces = run(loaded, "provinces")
-    assert len(provinces) == 31 and provinces[0] == {"province": "北京市", "code": "110000",
+    assert len(provinces) == 33 and provinces[0] == {"province": "北京市", "code": "110000",
                                                       "workItems": provinces[0]["workItems"]}
     planned = {r["province"]: r["programmes"] for r in run(loaded, "province_programmes")}
     assert "专利质量提升工程" in planned["四川省"]

@@ -46,7 +46,7 @@ def test_load_twice_changes_nothing(any_store, corpus_graph) -> None:
     first = counts(store)
     load(store, pg, batch_size=1000)
     assert counts(store) == first == (len(pg.nodes), len(pg.relationships))
-    assert store.query("MATCH (p:Province) RETURN count(p) AS n").rows == [[31]]
+    assert store.query("MATCH (p:Province) RETURN count(p) AS n").rows == [[33]]
 
 
 def test_edited_turtle_is_applied(any_store, corpus_graph) -> None:

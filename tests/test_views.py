@@ -55,7 +55,7 @@ def test_every_view_is_written_with_an_index(views: Path) -> None:
     names = {p.name for p in views.glob("*.html")}
     assert {"graph.html", "agency-network.html", "cases.html", "index.html", "province-510000.html",
             "programme-patent-quality-improvement.html"} <= names
-    assert len([n for n in names if n.startswith("province-")]) == 31
+    assert len([n for n in names if n.startswith("province-")]) == 33
     index = (views / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{n}"' in index for n in names - {"index.html"})
 

@@ -172,7 +172,7 @@ def leading_places(text: str) -> list[tuple[int, int, Province | City]]:
                 break
             found.extend(run)
             pos = run[-1][1]
-            while pos < len(text) and text[pos] in "港澳台":
+            while pos < len(text) and text[pos] == "台":
                 pos += 1
             continue
         found.append(hit)
@@ -180,8 +180,19 @@ def leading_places(text: str) -> list[tuple[int, int, Province | City]]:
     return found
 
 
+def qualifier_cities(text: str) -> list[tuple[int, int, City]]:
+    """Cities named alone in parentheses, as a title qualifies a platform or centre: ``（武汉）``."""
+    gaz = gazetteer()
+    out = []
+    for m in re.finditer(r"（([^（）]{2,8})）", text):
+        city = gaz.city(m.group(1))
+        if city is not None:
+            out.append((m.start(1), m.end(1), city))
+    return out
+
+
 def _single_char_run(text: str, pos: int) -> list[tuple[int, int, Province | City]]:
-    """Runs of one-character province forms such as 京津冀 or 粤港澳 (港澳 are not provinces)."""
+    """Runs of one-character province forms such as 京津冀 or 粤港澳 (台, not in the gazetteer, is passed over)."""
     gaz = gazetteer()
     run: list[tuple[int, int, Province | City]] = []
     k = pos
@@ -189,7 +200,7 @@ def _single_char_run(text: str, pos: int) -> list[tuple[int, int, Province | Cit
         p = gaz.province(text[k])
         if p is not None:
             run.append((k, k + 1, p))
-        elif text[k] not in "港澳台":
+        elif text[k] != "台":
             break
         k += 1
     return run if k - pos >= 2 else []

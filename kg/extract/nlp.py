@@ -19,7 +19,8 @@ from kg.extract.lexicon import gazetteer, programmes
 from kg.extract.text import Joined
 
 POLICY_TITLE = re.compile(r"《(?P<title>[^《》\n]{2,80})》")
-CENTRE_KIND = {"保护中心": "ProtectionCentre", "快速维权中心": "RapidProtectionCentre"}
+CENTRE_KIND = {"保护中心": "ProtectionCentre", "快速维权中心": "RapidProtectionCentre",
+               "快速维权保护中心": "RapidProtectionCentre"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Mention:
     text: str
     start: int
     end: int
-    ref: str | None = None  # a programme key, or a centre class
+    ref: str | None = None  # a programme key, or a centre's full name
 
 
 def _centre_pattern() -> re.Pattern[str]:
@@ -38,10 +39,27 @@ def _centre_pattern() -> re.Pattern[str]:
     places = sorted({f for f in gaz.province_forms if len(f) >= 2} | set(gaz.city_forms), key=len, reverse=True)
     place = "|".join(re.escape(p) for p in places)
     qualifier = r"（[^（）\s，。、；]{1,24}）"
+    head = rf"中国[\u4e00-\u9fff]{{0,8}}?{qualifier}"
     return re.compile(
-        rf"(?:中国(?:[\u4e00-\u9fff]{{0,8}}{qualifier}|{qualifier})|(?:{place})(?:{qualifier})?)"
-        r"知识产权(?P<kind>保护中心|快速维权中心)"
+        rf"(?P<heads>(?:{head}、)*)"
+        rf"(?:(?P<head>{head})(?P<trade>[\u4e00-\u9fff]{{0,8}}?)知识产权|(?:{place})(?:{qualifier})?(?:知识产权)?)"
+        r"(?P<kind>快速维权保护中心|保护中心|快速维权中心)"
     )
+
+
+def centre_names(m: re.Match[str]) -> list[tuple[int, str]]:
+    """Where each centre a match names starts, and its full name.
+
+    ``中国杭州（制笔）、中国温州（服饰）知识产权快速维权中心`` names two centres that share the tail.
+    """
+    own = m.group()[m.end("heads") - m.start():]
+    out = [(m.end("heads"), own)]
+    tail = (m.group("trade") or "") + "知识产权" + m.group("kind")
+    pos = m.start()
+    for head in filter(None, m.group("heads").split("、")):
+        out.append((pos, head + tail))
+        pos += len(head) + 1
+    return out
 
 
 @Language.factory("kg_patterns")
@@ -60,9 +78,11 @@ class KgPatterns:
         text = doc.text
         spans: list[Span] = []
         for m in self.centre.finditer(text):
-            span = doc.char_span(m.start(), m.end(), label=CENTRE_KIND[m.group("kind")], alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
+            for start, name in centre_names(m):
+                span = doc.char_span(start, m.end(), label=CENTRE_KIND[m.group("kind")], kb_id=name,
+                                     alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
         for m in POLICY_TITLE.finditer(text):
             span = doc.char_span(m.start(), m.end(), label="PolicyDocument", alignment_mode="expand")
             if span is not None:
@@ -119,8 +139,8 @@ def recognise(joined: Joined) -> list[Mention]:
     found: list[Mention] = []
     for begin, stop in chunks(joined.text):
         doc = pipeline()(joined.text[begin:stop])
-        for span in list(doc.ents) + list(doc.spans["kg"]):
+        spans = [(s, s.ent_id_) for s in doc.ents] + [(s, s.kb_id_) for s in doc.spans["kg"]]
+        for span, ref in spans:
             start, end = joined.source_span(begin + span.start_char, begin + span.end_char)
-            ref = span.ent_id_ or span.kb_id_ or None
-            found.append(Mention(span.label_, span.text, start, end, ref))
+            found.append(Mention(span.label_, span.text, start, end, ref or None))
     return found

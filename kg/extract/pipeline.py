@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.errors import InputError
@@ -16,6 +16,7 @@ from kg.extract.text import Fragment, Joined, squash
 from kg.model import Evidence, Model, Resource
 
 YEAR = re.compile(r"(?:19|20)\d{2}")
+SHORT_CENTRE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:知识产权)?(?:快速维权保护中心|保护中心|快速维权中心)")
 
 
 def digest(*parts: object) -> str:
@@ -125,7 +126,7 @@ class Builder:
         return mentions
 
     def centre(self, m: nlp.Mention, evidence: Evidence, context: Province | None) -> Resource:
-        name = squash(m.text)
+        name = squash(m.ref or m.text)
         res = self.model.add(Resource(m.label, f"centre/{digest(name)}", name))
         res.add_evidence(evidence)
         inside = self.gaz.provinces_in(name)
@@ -243,10 +244,16 @@ def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workp
 def build_case_sections(b: Builder) -> None:
     for unit in cases.pilot_cases(b.doc.text):
         case = _case(b, unit)
+        provinces: set[str] = set()
         if unit.contributors_text:
             for s, e, place in cases.leading_places(unit.contributors_text.text):
                 evidence = b.ev_joined(unit.contributors_text, s, e)
                 case.relate("contributedBy", b.place(place, evidence, unit.contributors_text.text[s:e]), evidence)
+                provinces.add(place.code if isinstance(place, Province) else place.province)
+        for s, e, city in cases.qualifier_cities(unit.title.text):
+            if city.province in provinces:  # 高校运营（武汉）试点平台 from 湖北省
+                evidence = b.ev_joined(unit.title, s, e)
+                case.relate("contributedBy", b.place(city, evidence, unit.title.text[s:e]), evidence)
 
 
 def build_case_table(b: Builder) -> None:
@@ -372,7 +379,30 @@ def extract_documents(docs: Iterable[SourceText], report: ExtractionReport | Non
         builder = Builder(model, doc)
         builder.document.values["layout"] = kind
         BUILDERS[kind](builder)
+    merge_centre_short_names(model)
     return model
+
+
+def merge_centre_short_names(model: Model) -> None:
+    """``景德镇知识产权快速维权中心`` is ``中国（景德镇）陶瓷知识产权快速维权中心`` when that is the only
+    centre of its class in the same place: the short name becomes an alias of the full one."""
+    for cls in set(nlp.CENTRE_KIND.values()):
+        centres = model.of_class(cls)
+        places = {c.key: {r.target for r in c.relations if r.prop == "locatedIn"} for c in centres}
+        for short in centres:
+            if not SHORT_CENTRE.fullmatch(short.label) or not places[short.key]:
+                continue
+            fuller = [c for c in centres if c is not short and places[c.key] == places[short.key]
+                      and len(c.label) > len(short.label) and "（" in c.label]
+            if len(fuller) != 1:
+                continue
+            full = fuller[0]
+            full.aliases.add(short.label)
+            for ev in short.evidence:
+                full.add_evidence(ev)
+            del model.resources[short.key]
+            for res in model.resources.values():
+                res.relations = [replace(r, target=full.key) if r.target == short.key else r for r in res.relations]
 
 
 def extract_paths(paths: Iterable[str | Path], report: ExtractionReport | None = None) -> Model:

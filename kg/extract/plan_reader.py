@@ -289,9 +289,11 @@ class PlanReader:
         measures = view.cell(Col.MEASURES)
         complete_looking = text.endswith(SENTENCE_END) or width >= self.w.measures - 1.5
         if measures is not None and (same_line or self._open(view, Col.MEASURES)):
-            ending = last and width < self.w.measures - 1.5 and not text.endswith(SENTENCE_END)
+            sentence = text.endswith(SENTENCE_END)
+            line_width = measures.width + 0.5 + width if same_line else width
+            ending = last and line_width < self.w.measures - 1.5 and not sentence
             return 2.0 + _closeness(width, self.w.measures) + penalty - (1.0 if same_line else 0.0) \
-                - (1.0 if ending else 0.0), False
+                - (1.0 if ending else 0.0) + (0.5 if sentence else 0.0), False
         if measures is None:
             points = 1.5 + (1.0 if complete_looking else -1.0)
             if width > max(self.w.content, self.w.agency) + 1.5:
@@ -309,7 +311,7 @@ class PlanReader:
             return -6.0, False
         agency = view.cell(Col.AGENCY)
         if agency is not None and (same_line or self._open(view, Col.AGENCY)):
-            return 2.0 + self._junction(agency.text, text), False
+            return 2.0 + self._junction(agency.text, text) - (0.5 if text.endswith(SENTENCE_END) else 0.0), False
         listed = is_agency_list(text)
         if agency is not None and view.last == Col.AGENCY:
             if listed:
@@ -325,7 +327,7 @@ class PlanReader:
                 return 0.5 + 2.0 * likeness, True
             if _is_programme_wording(text) or text.endswith(SENTENCE_END):
                 return -3.0, True
-            return 0.5, True
+            return 0.0, True
         return -10.0, False
 
     @staticmethod

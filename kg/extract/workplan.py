@@ -126,26 +126,33 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
             focus_seen.append((a[1] if len(a) > 1 else b[0]).width)
         if len(a) == 1 and _wraps_heading(a[0].text, b[0].text, headings):
             heading_parts.append(a[0].width)
+        if any(a[0].text in h for h in headings):
+            continue  # heading lines tell the 工作重点 width, learnt above
         if len(a) == 1 and len(b) == 1 and b[0].width <= a[0].width + 0.5 and a[0].text[-1:] not in "。；;":
             wrapped.setdefault(round(a[0].width), []).append(a[0])
     count = {w: len(v) for w, v in wrapped.items()}
     top = max(count.values(), default=0)
     peaks: list[int] = []
+    least = min(3, 1 + len(lines) // 40)  # a small table has few wrapped lines of each width
     for w, c in sorted(count.items(), key=lambda kv: -kv[1]):
-        if c >= max(3, 0.1 * top) and all(abs(w - p) > 2 for p in peaks):
+        if c >= max(least, 0.1 * top) and all(abs(w - p) > 2 for p in peaks):
             peaks.append(w)
     clusters = sorted({max((x for x in (p - 1, p, p + 1) if count.get(x, 0) >= max(3, 0.2 * count[p])),
                            default=p) for p in peaks})
-    measures = float(clusters.pop()) if clusters else 34.0
+    singles = sorted(a[0].width for a in lines if len(a) == 1)
+    widest = singles[int(0.95 * (len(singles) - 1))] if singles else 34.0
+    measures = max(float(clusters.pop()) if clusters else 0.0, round(widest))
     focus_seen = heading_parts or focus_seen
     focus = float(max(set(focus_seen), key=focus_seen.count)) if focus_seen else 6.0
 
-    def share(width: int) -> float:
+    def naming(width: int) -> tuple[float, int]:
+        """The share of wrapped lines about this wide that name agencies, and how many do."""
         sample = [f for x in (width - 1, width) for f in wrapped.get(x, [])]
-        return sum(1 for f in sample if re.search(r"[局委厅院办]|政府|部门", f.text)) / max(1, len(sample))
+        named = sum(1 for f in sample if re.search(r"[局委厅院办]|政府|部门", f.text))
+        return named / max(1, len(sample)), named
 
-    agency_candidates = [c for c in clusters if share(c) > 0.3]
-    agency = float(max(agency_candidates, key=share)) if agency_candidates else 8.0
+    agency_candidates = [c for c in clusters if naming(c)[0] > 0.3 and naming(c)[1] >= least]
+    agency = float(max(agency_candidates, key=lambda c: naming(c)[0] * naming(c)[1])) if agency_candidates else 8.0
     content_candidates = [c for c in clusters if c != agency and focus + 1 < c < measures * 0.8]
     content = float(max(content_candidates)) if content_candidates else max(measures / 2.5, agency + 3)
     return ColumnWidths(focus, content, measures, agency)
