@@ -118,24 +118,10 @@ def test_eval_command_reports_and_holds_to_targets(small, tmp_path: Path) -> Non
     assert broken.returncode == 1 and f"{bad}:1: 4 columns, expected at most 3" in broken.stderr
 
 
-# Where a target is not met yet, the figure reached so far: the extraction may not fall below it.
-REACHED = {
-    "work-plan rows": ("f1", 0.80),
-    "lead agencies": ("f1", 0.61),
-    "support agencies": ("f1", 0.33),
-    "centres": ("recall", 0.82),
-    "canonical agency names": ("recall", 0.60),
-}
-
-
 def test_sample_corpus_against_the_evaluation_set(corpus_graph) -> None:
     scores = {s.category: s for s in evaluate(corpus_graph, ROOT / "tests" / "gold")}
     assert set(TARGETS) <= set(scores)
     assert scores["cases"].f1 == 1.0
     assert scores["centres"].precision == 1.0
     for category, score in scores.items():
-        if category in REACHED:
-            measure, floor = REACHED[category]
-            assert getattr(score, measure) >= floor, (category, score.misses[:10], score.false_hits[:10])
-        else:
-            assert not score.below_target(), (category, score.misses[:10], score.false_hits[:10])
+        assert not score.below_target(), (category, score.misses[:10], score.false_hits[:10])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.extract import agencies, cases, layout, nlp, pilots, policy, quantities, workplan, yangtze
-from kg.extract.lexicon import City, PilotType, Province, agency_kind_labels, gazetteer, programmes
+from kg.extract.lexicon import City, PilotType, Province, agency_kind_labels, gazetteer, plan_focus, programmes
 from kg.extract.reader import SourceText, list_documents, read_document
 from kg.extract.text import Fragment, Joined, squash
 from kg.model import Evidence, Model, Resource
@@ -208,7 +208,7 @@ def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workp
     assert table.province is not None
     content = Joined(row.cells[workplan.Col.CONTENT])
     group = table.groups.get(row.group) if row.group is not None else None
-    focus = Joined(group.focus).text if group else ""
+    focus = Joined(group.focus).text if group and group.focus else plan_focus().get(row.group or 0, "")
     label = content.text
     base = digest(table.province.code, table.year, row.group, label)
     seen[base] = seen.get(base, 0) + 1

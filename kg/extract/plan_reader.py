@@ -340,9 +340,11 @@ class PlanReader:
                 return 1.0 + likeness
             return 0.0 if len(head) == 1 and not text.endswith(SENTENCE_END) else -2.0
         whole = _pieces(tail)[-1] + head[0].rstrip("。.")
+        if _name_ok(whole):
+            return 1.0
         if len(head) == 1 and not text.endswith(("。", ".")):
-            return 0.0  # the name may go on on the next line
-        return 1.0 if _name_ok(whole) else -3.0
+            return -0.5  # the name may go on on the next line: undecided
+        return -3.0
 
     # ---- state -------------------------------------------------------------------------
     def _advance(self, view: _View, frag: Fragment, col: Col, new: bool) -> _View:
