@@ -15,7 +15,7 @@ class Evidence:
     quote: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """An object property from one resource to another, with the text that states it."""
 
@@ -42,17 +42,30 @@ class Resource:
     evidence: list[Evidence] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
 
+    _related: set[Relation] = field(default_factory=set, repr=False, compare=False)
+    _evidenced: set[Evidence] = field(default_factory=set, repr=False, compare=False)
+
     def relate(self, prop: str, target: Resource, evidence: Evidence | None = None) -> None:
         """Add a relation once; later evidence for the same relation is kept too."""
-        for rel in self.relations:
-            if rel.prop == prop and rel.target == target.key and rel.evidence == evidence:
-                return
-        self.relations.append(Relation(prop, target.key, evidence))
+        self.add_relation(Relation(prop, target.key, evidence))
+
+    def add_relation(self, rel: Relation) -> None:
+        if rel not in self._related:
+            self._related.add(rel)
+            self.relations.append(rel)
 
     def add_evidence(self, evidence: Evidence) -> None:
-        if evidence not in self.evidence:
+        if evidence not in self._evidenced:
+            self._evidenced.add(evidence)
             self.evidence.append(evidence)
             self.sources.add(evidence.doc)
+
+    def retarget(self, old: str, new: str) -> None:
+        """Point the relations to ``old`` at ``new`` instead (two resources found to be one)."""
+        if any(r.target == old for r in self.relations):
+            relations, self.relations, self._related = self.relations, [], set()
+            for rel in relations:
+                self.add_relation(Relation(rel.prop, new, rel.evidence) if rel.target == old else rel)
 
 
 class Model:
@@ -76,8 +89,7 @@ class Model:
             have.values.setdefault(k, v)
         have.label_en = have.label_en or resource.label_en
         for rel in resource.relations:
-            if rel not in have.relations:
-                have.relations.append(rel)
+            have.add_relation(rel)
         for ev in resource.evidence:
             have.add_evidence(ev)
         have.sources |= resource.sources

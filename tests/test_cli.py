@@ -49,7 +49,7 @@ def test_run_writes_turtle_that_parses_and_validates(built) -> None:
 def test_query_answers_from_the_embedded_database(built) -> None:
     work, _ = built
     out = kg("query", "-c", "MATCH (p:Province) RETURN count(p) AS n", "--format", "json", cwd=work).stdout
-    assert '"n": 31' in out
+    assert '"n": 33' in out
 
 
 def test_views_are_written_and_parse(built) -> None:

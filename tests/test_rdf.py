@@ -41,3 +41,24 @@ def test_a_violation_is_reported(corpus_graph) -> None:
     result = validate(broken)
     assert not result.conforms and result.violations >= 1
     assert (iri("province/510000"), RDF.type, IPKG.Province) in broken
+
+
+def test_every_item_case_and_centre_in_the_turtle_quotes_its_document(corpus_graph, tmp_path: Path) -> None:
+    from tests.conftest import CORPUS
+
+    out = tmp_path / "graph.ttl"
+    write_turtle(corpus_graph, out)
+    g = Graph().parse(out, format="turtle")
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    counted: dict[str, int] = {}
+    for cls in ("WorkItem", "Case", "ProtectionCentre", "RapidProtectionCentre"):
+        for subject in g.subjects(RDF.type, IPKG[cls]):
+            mentions = list(g.objects(subject, IPKG.evidence))
+            assert mentions, f"{subject} has no evidence"
+            for mention in mentions:
+                doc = str(g.value(mention, IPKG.document)).rsplit("/", 1)[-1]
+                start, end = int(g.value(mention, IPKG.startOffset)), int(g.value(mention, IPKG.endOffset))
+                assert texts[doc][start:end] == str(g.value(mention, IPKG.quote)), (subject, mention)
+            counted[cls] = counted.get(cls, 0) + 1
+    assert counted["WorkItem"] > 1000 and counted["Case"] == 55
+    assert counted["ProtectionCentre"] + counted["RapidProtectionCentre"] >= 28

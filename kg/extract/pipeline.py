@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
@@ -402,7 +402,7 @@ def merge_centre_short_names(model: Model) -> None:
                 full.add_evidence(ev)
             del model.resources[short.key]
             for res in model.resources.values():
-                res.relations = [replace(r, target=full.key) if r.target == short.key else r for r in res.relations]
+                res.retarget(short.key, full.key)
 
 
 def extract_paths(paths: Iterable[str | Path], report: ExtractionReport | None = None) -> Model:

@@ -13,7 +13,7 @@ halfway down a group are all read this way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import IntEnum
 from itertools import combinations_with_replacement
 
@@ -351,15 +351,15 @@ class PlanReader:
         if col == Col.FOCUS:
             if new and view.focus is not None:
                 return _View(True, _Cell(frag.text, frag.width, frag.line), None)
-            return replace(view, in_group=True, focus=_extend(None if new else view.focus, frag))
+            return _View(True, _extend(None if new else view.focus, frag), view.row)
         if col == Col.CONTENT and new:
-            return replace(view, row=((Col.CONTENT, _extend(None, frag)),))
+            return _View(view.in_group, view.focus, ((Col.CONTENT, _extend(None, frag)),))
         cells = dict(view.row or ())
         if new and col == Col.MEASURES:
             cells.pop(Col.AGENCY, None)  # the next department cell belongs to these measures
         cells[col] = _extend(None if new else cells.get(col), frag)
         order = [c for c, _ in view.row or () if c != col and c in cells] + [col]
-        return replace(view, row=tuple((c, cells[c]) for c in order))
+        return _View(view.in_group, view.focus, tuple((c, cells[c]) for c in order))
 
     def _start_group(self, number: int, frag: Fragment | None) -> None:
         self.group = PlanGroup(number, frag)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z%.]")
@@ -27,6 +28,7 @@ class Fragment:
         return display_width(self.text)
 
 
+@lru_cache(maxsize=1 << 16)
 def display_width(s: str) -> float:
     """Width in CJK character cells: wide characters count 1, others ½."""
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in s)
