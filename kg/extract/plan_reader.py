@@ -162,6 +162,8 @@ class PlanReader:
         self.row: PlanRow | None = None
         self.view = _View(False, None, None)
         self.numbered = False  # whether the plan prints group numbers
+        self.repeat: str | None = None  # the part of a group heading printed again so far
+        self.skipped: tuple[int, Fragment] | None = None  # a number that may open a later group
 
     # ---- lines -------------------------------------------------------------------------
     def read_line(self, frags: list[Fragment]) -> None:
@@ -173,7 +175,24 @@ class PlanReader:
                 self.numbered = True
                 frags = frags[1:]
             elif len(frags) == 1:
-                return  # a page number
+                # a page number, the group's number printed again after a page break, or a
+                # group number after one the plan leaves out (3, 5, 6): its heading tells
+                self.repeat = "" if self.group and value == self.group.number else None
+                self.skipped = (value, frags[0]) if self.group and 0 < value - self.group.number <= 3 else None
+                return
+        if frags and self.skipped is not None:
+            value, number_fragment = self.skipped
+            self.skipped = None
+            if self.standard.get(value, "").startswith(frags[0].text) and len(frags[0].text) >= 2:
+                self._start_group(value, number_fragment)
+                self.repeat = None
+        if frags and self.repeat is not None and self.group is not None:
+            heading = "".join(f.text for f in self.group.focus)
+            if heading.startswith(self.repeat + frags[0].text):
+                self.repeat += frags[0].text  # the group's heading printed again: not cell text
+                frags = frags[1:]
+            else:
+                self.repeat = None
         if not frags:
             return
         if len(frags) > MAX_FRAGMENTS:

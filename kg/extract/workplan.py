@@ -20,7 +20,8 @@ from kg.extract.text import Fragment, iter_lines, line_fragments
 __all__ = ["Col", "PlanGroup", "PlanRow", "PlanTable", "find_tables"]
 
 HEADING = re.compile(r"^\s*(?P<where>[\u4e00-\u9fff（）()]{2,20}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*工作要点\s*$")
-HEADER = re.compile(r"^\s*序号\s+(?:工作重点|重点工作)\s+工作内容")
+HEADER = re.compile(r"^\s*(?:序号\s+)?(?:工作重点|重点工作)\s+工作内容(?:\s|$)")
+HEADER_TAIL = re.compile(r"^(?:工作重点|重点工作)\s*工作内容")
 HEADER_REST = re.compile(r"^\s*(?:具体(?:举措|措施|任务)[及和]?(?:成果形式)?|成果形式|责任部门)\s*$")
 
 
@@ -49,9 +50,10 @@ def find_tables(text: str) -> list[PlanTable]:
     after_header = False
     last_number = 0
     gaz = gazetteer()
-    for number, start, end in iter_lines(text):
+    lines = [(n, s, e) for n, s, e in iter_lines(text) if text[s:e].strip()]
+    for i, (number, start, end) in enumerate(lines):
         line = text[start:end]
-        if not line.strip():
+        if _split_header(text, lines, i):
             continue
         heading = HEADING.match(line)
         if heading:
@@ -87,6 +89,15 @@ def find_tables(text: str) -> list[PlanTable]:
         segment_rows(table)
     _infer_provinces(tables, text)
     return tables
+
+
+def _split_header(text: str, lines: list[tuple[int, int, int]], i: int) -> bool:
+    """Whether line ``i`` is 序 or 号 of a column header whose 序号 is printed on lines of its own."""
+    part = text[lines[i][1]:lines[i][2]].strip()
+    if part not in ("序", "号"):
+        return False
+    rest = "".join(text[s:e].strip() for _, s, e in lines[i + 1:i + 3])
+    return bool(HEADER_TAIL.match(rest if part == "号" else rest[1:] if rest.startswith("号") else ""))
 
 
 def _infer_provinces(tables: list[PlanTable], text: str) -> None:
@@ -153,7 +164,8 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
 
     agency_candidates = [c for c in clusters if naming(c)[0] > 0.3 and naming(c)[1] >= least]
     agency = float(max(agency_candidates, key=lambda c: naming(c)[0] * naming(c)[1])) if agency_candidates else 8.0
-    content_candidates = [c for c in clusters if c != agency and focus + 1 < c < measures * 0.8]
+    # 工作内容 and 责任部门 may be equally wide: then their lines share one peak
+    content_candidates = [c for c in clusters if (c != agency or naming(c)[0] < 0.7) and focus + 1 < c < measures * 0.8]
     content = float(max(content_candidates)) if content_candidates else max(measures / 2.5, agency + 3)
     return ColumnWidths(focus, content, measures, agency)
 
