@@ -26,7 +26,7 @@ AGENCY_LABEL = re.compile(r"^(?:责任部门|配合部门|牵头部门|牵头单
 AGENCY_END = re.compile(
     r"(?:(?<![布格结开大])局|委|厅|院|(?<![举创承主协开兴])办|府|部门|(?<![内全西东南北中干])部|室|队|所"
     r"|(?<![进执运履施发实推流])行|(?<![相有攻难])关|(?<![社机大研讨博览交流座谈年峰论展])会|中心|组|处|站|馆"
-    r"|团|联|协|社|司|(?<!部)署)$")
+    r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位)$")
 ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|参与|等(?:部门|单位)?|负责)$")
 ACTION = action_words()
 ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
@@ -178,7 +178,8 @@ class PlanReader:
                 # a page number, the group's number printed again after a page break, or a
                 # group number after one the plan leaves out (3, 5, 6): its heading tells
                 self.repeat = "" if self.group and value == self.group.number else None
-                self.skipped = (value, frags[0]) if self.group and 0 < value - self.group.number <= 3 else None
+                later = self.group is not None and self.group.number < value <= max(self.standard)
+                self.skipped = (value, frags[0]) if later else None
                 return
         if frags and self.skipped is not None:
             value, number_fragment = self.skipped
@@ -227,9 +228,15 @@ class PlanReader:
                 return False
             if any(h.startswith(cell.text) for h in self.standard.values()):
                 return True
+            if self._variant_of(cell.text):
+                return False  # a standard heading worded a little differently, complete
         if col == Col.AGENCY:
             return cell.text[-1:] in OPEN_END or not _name_ok(_pieces(cell.text)[-1] if _pieces(cell.text) else "")
         return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
+
+    def _variant_of(self, text: str) -> bool:
+        """Whether ``text`` begins like a standard heading and is about as long as it."""
+        return any(h[:4] == text[:4] and abs(len(h) - len(text)) <= 1 for h in self.standard.values())
 
     def _score(self, view: _View, frag: Fragment, col: Col, last: bool) -> tuple[float, bool]:
         """Points for putting ``frag`` (``last`` on its line or not) in ``col``, and whether it
@@ -263,7 +270,8 @@ class PlanReader:
             if any(h.startswith(joined) for h in headings):
                 return 4.0, False
             if any(h.startswith(view.focus.text) for h in headings):
-                return -4.0, False
+                # a heading worded a little differently (…海外布局风险防控)
+                return (1.5 if self._variant_of(joined) else 0.5), False
             return (1.0 if not same_line else -1.0), False
         if not self.numbered and len(text) >= 4 and any(h.startswith(text) for h in headings):
             return 3.0, True  # a plan without group numbers: a new heading opens a group
@@ -333,7 +341,7 @@ class PlanReader:
             return 2.0 + self._junction(agency.text, text) - (0.5 if text.endswith(SENTENCE_END) else 0.0), False
         listed = is_agency_list(text)
         if agency is not None and view.last == Col.AGENCY:
-            if listed:
+            if listed or agency_likeness(text, frag.width, self.w.agency) >= 1:
                 return 1.5, False  # one department per line, no separators
             head = ITEM_SEP.split(text, maxsplit=1)[0].rstrip("。.")
             tail = _pieces(agency.text)[-1:] or [""]
