@@ -71,7 +71,6 @@ class PlanRow:
 @dataclass
 class PlanGroup:
     number: int
-    number_fragment: Fragment | None
     focus: list[Fragment] = field(default_factory=list)
 
 
@@ -163,7 +162,7 @@ class PlanReader:
         self.view = _View(False, None, None)
         self.numbered = False  # whether the plan prints group numbers
         self.repeat: str | None = None  # the part of a group heading printed again so far
-        self.skipped: tuple[int, Fragment] | None = None  # a number that may open a later group
+        self.skipped: int | None = None  # a number that may open a later group
 
     # ---- lines -------------------------------------------------------------------------
     def read_line(self, frags: list[Fragment]) -> None:
@@ -171,7 +170,7 @@ class PlanReader:
         if number:
             value = int(number.group(1))
             if value == (self.group.number + 1 if self.group else 1):
-                self._start_group(value, frags[0])
+                self._start_group(value)
                 self.numbered = True
                 frags = frags[1:]
             elif len(frags) == 1:
@@ -179,13 +178,12 @@ class PlanReader:
                 # group number after one the plan leaves out (3, 5, 6): its heading tells
                 self.repeat = "" if self.group and value == self.group.number else None
                 later = self.group is not None and self.group.number < value <= max(self.standard)
-                self.skipped = (value, frags[0]) if later else None
+                self.skipped = value if later else None
                 return
         if frags and self.skipped is not None:
-            value, number_fragment = self.skipped
-            self.skipped = None
+            value, self.skipped = self.skipped, None
             if self.standard.get(value, "").startswith(frags[0].text) and len(frags[0].text) >= 2:
-                self._start_group(value, number_fragment)
+                self._start_group(value)
                 self.repeat = None
         if frags and self.repeat is not None and self.group is not None:
             heading = "".join(f.text for f in self.group.focus)
@@ -388,8 +386,8 @@ class PlanReader:
         order = [c for c, _ in view.row or () if c != col and c in cells] + [col]
         return _View(view.in_group, view.focus, tuple((c, cells[c]) for c in order))
 
-    def _start_group(self, number: int, frag: Fragment | None) -> None:
-        self.group = PlanGroup(number, frag)
+    def _start_group(self, number: int) -> None:
+        self.group = PlanGroup(number)
         self.groups[number] = self.group
         self.row = None
         self.view = _View(True, None, None)
@@ -399,7 +397,7 @@ class PlanReader:
             if new and (self.group is None or self.group.focus):
                 numbers = [n for n, h in self.standard.items() if h.startswith(frag.text)]
                 following = self.group.number + 1 if self.group else 1
-                self._start_group(numbers[0] if len(numbers) == 1 else following, None)
+                self._start_group(numbers[0] if len(numbers) == 1 else following)
             assert self.group is not None
             self.group.focus.append(frag)
         else:
