@@ -225,7 +225,7 @@ def resolve(surface: str, province: Province) -> ResolvedAgency | None:
             body = rest[1:] if rest[:1] == city.name[-1:] and city.name != place else rest
     else:
         m = GENERIC_PREFIX.match(surface)
-        if m and agency_bodies()[1].match(surface) and agency_bodies()[1].match(surface).end() == len(surface):
+        if m and agency_bodies()[1].fullmatch(surface):
             m = None  # the whole name is a body that starts like a level (市场监管委)
         if m:
             level = m.group()
