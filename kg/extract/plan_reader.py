@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import lru_cache
 from itertools import combinations_with_replacement
 
 from kg.extract.lexicon import action_words, gazetteer, plan_focus, programmes
@@ -119,13 +120,6 @@ def _name_ok(piece: str) -> bool:
     return len(piece) >= 2 and bool(AGENCY_END.search(piece)) and not ACTION.search(piece)
 
 
-def is_agency_list(text: str) -> bool:
-    """Whether ``text`` reads as departments only (every item ends like a department's name)."""
-    body = AGENCY_LABEL.sub("", text).lstrip("：: ")
-    pieces = _pieces(body)
-    return bool(pieces) and all(_name_ok(p) for p in pieces)
-
-
 def agency_likeness(text: str, width: float, column: float) -> float:
     """How much ``text`` reads as the start of a department list: 1 (surely), ½ (probably) or 0.
 
@@ -145,6 +139,7 @@ def agency_likeness(text: str, width: float, column: float) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_programme_wording(text: str) -> bool:
     return any(p.search(text) for prog in programmes() for p in prog.patterns)
 
@@ -155,6 +150,7 @@ class PlanReader:
     def __init__(self, widths: ColumnWidths) -> None:
         self.w = widths
         self.standard = plan_focus()
+        self.headings = tuple(self.standard.values())
         self.groups: dict[int, PlanGroup] = {}
         self.rows: list[PlanRow] = []
         self.group: PlanGroup | None = None
@@ -222,19 +218,24 @@ class PlanReader:
         if cell is None:
             return False
         if col == Col.FOCUS:
-            if cell.text in self.standard.values():
+            if cell.text in self.headings:
                 return False
-            if any(h.startswith(cell.text) for h in self.standard.values()):
+            if self._starts_heading(cell.text):
                 return True
             if self._variant_of(cell.text):
                 return False  # a standard heading worded a little differently, complete
         if col == Col.AGENCY:
-            return cell.text[-1:] in OPEN_END or not _name_ok(_pieces(cell.text)[-1] if _pieces(cell.text) else "")
+            pieces = _pieces(cell.text)
+            return cell.text[-1:] in OPEN_END or not _name_ok(pieces[-1] if pieces else "")
         return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
+
+    def _starts_heading(self, text: str) -> bool:
+        """Whether ``text`` is the beginning (or the whole) of a standard heading."""
+        return any(h.startswith(text) for h in self.headings)
 
     def _variant_of(self, text: str) -> bool:
         """Whether ``text`` begins like a standard heading and is about as long as it."""
-        return any(h[:4] == text[:4] and abs(len(h) - len(text)) <= 1 for h in self.standard.values())
+        return any(h[:4] == text[:4] and abs(len(h) - len(text)) <= 1 for h in self.headings)
 
     def _score(self, view: _View, frag: Fragment, col: Col, last: bool) -> tuple[float, bool]:
         """Points for putting ``frag`` (``last`` on its line or not) in ``col``, and whether it
@@ -258,26 +259,25 @@ class PlanReader:
     def _score_focus(self, view: _View, frag: Fragment, same_line: bool, fits: bool) -> tuple[float, bool]:
         if not fits:
             return -10.0, False
-        headings = self.standard.values()
         text = frag.text
         if view.focus is None and view.in_group:
-            prefix = any(h.startswith(text) for h in headings)
-            return (2.0 if view.row is None else 0.5) + (2.5 if prefix else 0.0), True
+            return (2.0 if view.row is None else 0.5) + (2.5 if self._starts_heading(text) else 0.0), True
         if view.focus is not None and (same_line or self._open(view, Col.FOCUS)):
             joined = view.focus.text + text
-            if any(h.startswith(joined) for h in headings):
+            if self._starts_heading(joined):
                 return 4.0, False
-            if any(h.startswith(view.focus.text) for h in headings):
+            if self._starts_heading(view.focus.text):
                 # a heading worded a little differently (…海外布局风险防控)
                 return (1.5 if self._variant_of(joined) else 0.5), False
             return (1.0 if not same_line else -1.0), False
-        if not self.numbered and len(text) >= 4 and any(h.startswith(text) for h in headings):
+        if not self.numbered and len(text) >= 4 and self._starts_heading(text):
             return 3.0, True  # a plan without group numbers: a new heading opens a group
         return -10.0, False
 
     def _score_content(self, view: _View, frag: Fragment, same_line: bool) -> tuple[float, bool]:
         text, width = frag.text, frag.width
         sentence = -2.0 if text.endswith(SENTENCE_END) else 0.0
+        departments = 3.0 * agency_likeness(text, width, self.w.agency)
         content = view.cell(Col.CONTENT)
         if same_line and content is not None:
             full = content.width + 0.5 + width
@@ -290,10 +290,10 @@ class PlanReader:
                 cont = 0.5 if width <= self.w.content * 0.4 else -1.0
             else:
                 cont = 2.0 + _closeness(width, self.w.content) - (0.5 if view.last != Col.CONTENT else 0.0)
-            cont += sentence - 3.0 * agency_likeness(text, width, self.w.agency)
+            cont += sentence - departments
         else:
             cont = -10.0
-        new = 1.0 + sentence - 3.0 * agency_likeness(text, width, self.w.agency)
+        new = 1.0 + sentence - departments
         if width < 3:
             new -= 2.0
         if view.row is not None and content is not None:
@@ -337,9 +337,9 @@ class PlanReader:
         agency = view.cell(Col.AGENCY)
         if agency is not None and (same_line or self._open(view, Col.AGENCY)):
             return 2.0 + self._junction(agency.text, text) - (0.5 if text.endswith(SENTENCE_END) else 0.0), False
-        listed = is_agency_list(text)
+        likeness = agency_likeness(text, frag.width, self.w.agency)
         if agency is not None and view.last == Col.AGENCY:
-            if listed or agency_likeness(text, frag.width, self.w.agency) >= 1:
+            if likeness >= 1:
                 return 1.5, False  # one department per line, no separators
             head = ITEM_SEP.split(text, maxsplit=1)[0].rstrip("。.")
             tail = _pieces(agency.text)[-1:] or [""]
@@ -347,7 +347,6 @@ class PlanReader:
                 return 2.5, False  # a name ending in a word that is a name too (相关部|门配合)
             return -10.0, False
         if agency is None or view.last == Col.MEASURES:
-            likeness = agency_likeness(text, frag.width, self.w.agency)
             if likeness:
                 return 0.5 + 2.0 * likeness, True
             if _is_programme_wording(text) or text.endswith(SENTENCE_END):

@@ -97,7 +97,11 @@ def _split_header(text: str, lines: list[tuple[int, int, int]], i: int) -> bool:
     if part not in ("序", "号"):
         return False
     rest = "".join(text[s:e].strip() for _, s, e in lines[i + 1:i + 3])
-    return bool(HEADER_TAIL.match(rest if part == "号" else rest[1:] if rest.startswith("号") else ""))
+    if part == "序":
+        if not rest.startswith("号"):
+            return False
+        rest = rest[1:]
+    return bool(HEADER_TAIL.match(rest))
 
 
 def _infer_provinces(tables: list[PlanTable], text: str) -> None:
@@ -162,10 +166,11 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
         named = sum(1 for f in sample if re.search(r"[局委厅院办]|政府|部门", f.text))
         return named / max(1, len(sample)), named
 
-    agency_candidates = [c for c in clusters if naming(c)[0] > 0.3 and naming(c)[1] >= least]
-    agency = float(max(agency_candidates, key=lambda c: naming(c)[0] * naming(c)[1])) if agency_candidates else 8.0
+    named = {c: naming(c) for c in clusters}
+    agency_candidates = [c for c in clusters if named[c][0] > 0.3 and named[c][1] >= least]
+    agency = float(max(agency_candidates, key=lambda c: named[c][0] * named[c][1])) if agency_candidates else 8.0
     # 工作内容 and 责任部门 may be equally wide: then their lines share one peak
-    content_candidates = [c for c in clusters if (c != agency or naming(c)[0] < 0.7) and focus + 1 < c < measures * 0.8]
+    content_candidates = [c for c in clusters if (c != agency or named[c][0] < 0.7) and focus + 1 < c < measures * 0.8]
     content = float(max(content_candidates)) if content_candidates else max(measures / 2.5, agency + 3)
     return ColumnWidths(focus, content, measures, agency)
 
