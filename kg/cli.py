@@ -94,14 +94,19 @@ def _extract(paths: tuple[str, ...], strict: bool = False):
 
 
 def _parse_turtle(path: Path):
+    """A Turtle file as a graph, a TriG or N-Quads file (by suffix) as a dataset of named graphs."""
     from rdflib import Graph
+    from rdflib.graph import Dataset
 
     if not path.exists():
         raise KgError(f"{path}: no such file")
+    fmt = {".trig": "trig", ".nq": "nquads"}.get(path.suffix.lower())
     try:
+        if fmt:
+            return Dataset().parse(path, format=fmt)
         return Graph().parse(path, format="turtle")
     except Exception as exc:
-        raise KgError(f"{path}: not valid Turtle: {str(exc).splitlines()[0][:300]}") from None
+        raise KgError(f"{path}: not valid {fmt or 'turtle'}: {str(exc).splitlines()[0][:300]}") from None
 
 
 @main.command()
@@ -112,49 +117,144 @@ def _parse_turtle(path: Path):
 @click.option("--batch-size", default=500, show_default=True)
 @neo4j_options
 def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, **neo4j: Any) -> None:
-    """Extract CORPUS, validate, write Turtle, load the database and write the HTML views.
+    """Bring the knowledge base to CORPUS, then write the Turtle, the database and the HTML views.
+
+    Documents new or changed in CORPUS are extracted (others come from the cache), documents read
+    from CORPUS that are gone from it are removed; the Turtle file is the union of all documents'
+    graphs. A full rebuild gives the identical graph.
 
     \b
     Example:
       kg run data/corpus
     """
-    from kg.load.loader import load
-    from kg.load.property_graph import to_property_graph
-    from kg.ontology.mapping import to_graph
-    from kg.ontology.turtle import write_turtle
-    from kg.ontology.validate import validate
+    from kg.kb import KnowledgeBase
     from kg.viz.site import write_views
 
+    kb = KnowledgeBase()
     timings: dict[str, float] = {}
-    with stage(timings, "extract"):
-        model, report = _extract((str(corpus),))
-    with stage(timings, "rdf"):
-        graph = to_graph(model)
-    with stage(timings, "validate"):
-        result = validate(graph)
-    if not result.conforms:
-        console.print(result.report[:4000], highlight=False, markup=False)
-        raise KgError(f"the extracted graph violates the shapes ({result.violations} results)")
-    with stage(timings, "turtle"):
-        output.parent.mkdir(parents=True, exist_ok=True)
-        write_turtle(graph, output)
-    pg = to_property_graph(graph)
     store = _store(**neo4j)
     try:
-        start = time.perf_counter()
-        with _progress() as progress:
-            task = progress.add_task("load", total=len(pg.nodes) + len(pg.relationships))
-            load(store, pg, batch_size=batch_size, replace=True,
-                 progress=lambda _kind, n: progress.advance(task, n))
-        timings["load"] = time.perf_counter() - start
+        with kb.locked():
+            with stage(timings, "extract"):
+                change = kb.sync_dir(corpus)
+            _report_change(change)
+            if not kb.documents():
+                raise KgError(f"no readable documents in {corpus}")
+            _publish(kb, store, output, batch_size, timings)
         start = time.perf_counter()
         with _progress() as progress:
             task = progress.add_task("views", total=None)
             written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task))
         timings["views"] = time.perf_counter() - start
-        _summary(store, report, timings, output, written)
+        _summary(store, kb, timings, output, written)
     finally:
         store.close()
+
+
+def _publish(kb, store, output: Path | None, batch_size: int, timings: dict[str, float]) -> None:
+    start = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("load", total=None)
+        done = kb.publish(store, output, batch_size=batch_size, progress=lambda _k, n: progress.advance(task, n))
+    timings["publish"] = time.perf_counter() - start
+    if not done:
+        console.print(f"{store.description}{f' and {output}' if output else ''} already up to date")
+
+
+def _report_change(change) -> None:
+    for failure in change.failures:
+        console.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
+    for warning in change.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    for key in change.added:
+        console.print(f"added {key}", highlight=False)
+    for old, new in change.replaced:
+        console.print(f"replaced {old} by {new} (the file changed)", highlight=False)
+    for key in change.removed:
+        console.print(f"removed {key}", highlight=False)
+    if change.unchanged and not change.changed:
+        console.print(f"unchanged: {', '.join(sorted(set(change.unchanged)))} (already in the knowledge base)",
+                      highlight=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"), show_default=True,
+              help="the union Turtle file, rewritten when the knowledge base changes")
+@click.option("--strict", is_flag=True, help="exit 1 if any file cannot be read")
+@click.option("--batch-size", default=500, show_default=True)
+@neo4j_options
+def add(paths: tuple[Path, ...], output: Path, strict: bool, batch_size: int, **neo4j: Any) -> None:
+    """Add documents (files or directories) to the knowledge base and the database.
+
+    Only what is new or changed is extracted (a cache keyed by the document's SHA-256 and the
+    extractor's version); adding a document already in does nothing; a file whose contents changed
+    replaces exactly its old document's facts.
+
+    \b
+    Examples:
+      kg add data/corpus
+      kg add new-plan.txt
+    """
+    from kg.kb import KnowledgeBase
+
+    kb = KnowledgeBase()
+    timings: dict[str, float] = {}
+    with kb.locked():
+        with stage(timings, "extract"):
+            change = kb.add([str(p) for p in paths])
+        _report_change(change)
+        if strict and change.failures:
+            raise KgError(f"{len(change.failures)} file(s) could not be read (--strict)")
+        store = _store(**neo4j)
+        try:
+            _publish(kb, store, output, batch_size, timings)
+        finally:
+            store.close()
+    console.print(f"{len(kb.documents())} documents in the knowledge base")
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"), show_default=True,
+              help="the union Turtle file, rewritten")
+@click.option("--batch-size", default=500, show_default=True)
+@neo4j_options
+def remove(documents: tuple[str, ...], output: Path, batch_size: int, **neo4j: Any) -> None:
+    """Remove documents (by key, file name or path): what only they support is retracted; what other
+    documents support stays, with those sources.
+
+    \b
+    Example:
+      kg remove provincial-work-plans-2018.txt
+    """
+    from kg.kb import KnowledgeBase
+
+    kb = KnowledgeBase()
+    timings: dict[str, float] = {}
+    with kb.locked():
+        change = kb.remove(documents)
+        _report_change(change)
+        store = _store(**neo4j)
+        try:
+            _publish(kb, store, output, batch_size, timings)
+        finally:
+            store.close()
+    console.print(f"{len(kb.documents())} documents in the knowledge base")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def documents(fmt: str) -> None:
+    """List the documents in the knowledge base: file, title, layout, counts, SHA-256, when added."""
+    from kg.kb import KnowledgeBase
+
+    entries = KnowledgeBase().documents()
+    columns = ["key", "file", "title", "layout", "resources", "mentions", "sha256", "added"]
+    rows = [[getattr(e, c) for c in columns] for e in entries]
+    if fmt == "table":
+        rows = [[*r[:6], r[6][:12], r[7]] for r in rows]
+    _print_result(columns, rows, fmt)
 
 
 def _progress() -> Progress:
@@ -162,7 +262,7 @@ def _progress() -> Progress:
                     console=console, transient=True)
 
 
-def _summary(store, report, timings: dict[str, float], output: Path, written: list[Path]) -> None:
+def _summary(store, kb, timings: dict[str, float], output: Path, written: list[Path]) -> None:
     from kg.load import statements
 
     nodes = store.query(statements.COUNT_BY_LABELS).rows
@@ -183,10 +283,10 @@ def _summary(store, report, timings: dict[str, float], output: Path, written: li
     for k, v in rels:
         t2.add_row(k, str(v))
     t3 = Table(title="Documents")
-    t3.add_column("file")
-    t3.add_column("layout")
-    for path, kind in sorted(report.layouts.items()):
-        t3.add_row(Path(path).name, kind)
+    for column in ("file", "layout", "resources", "mentions"):
+        t3.add_column(column)
+    for entry in kb.documents():
+        t3.add_row(entry.file, entry.layout, str(entry.resources), str(entry.mentions))
     t4 = Table(title="Elapsed per stage")
     t4.add_column("stage")
     t4.add_column("seconds", justify="right")
@@ -208,14 +308,13 @@ def extract(docs: tuple[Path, ...], output: Path, strict: bool) -> None:
     Example:
       kg extract data/corpus/provincial-work-plans-2018.txt -o build/plans.ttl
     """
-    from kg.ontology.mapping import to_graph
+    from kg.ontology.mapping import triples
     from kg.ontology.turtle import write_turtle
 
     model, _ = _extract(tuple(str(d) for d in docs), strict)
-    graph = to_graph(model)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    write_turtle(graph, output)
-    console.print(f"{len(model)} resources, {len(graph)} triples → {output}")
+    union = list(dict.fromkeys(triples(model)))
+    write_turtle(union, output)
+    console.print(f"{len(model)} resources, {len(union)} triples → {output}")
 
 
 @main.command(name="validate")
@@ -238,17 +337,24 @@ def validate_cmd(turtle: Path) -> None:
 
 @main.command(name="load")
 @click.argument("turtle", type=click.Path(path_type=Path))
-@click.option("--replace", is_flag=True, help="clear the database first")
+@click.option("--replace", is_flag=True, help="make the database exactly the file's graph (else nodes not in the "
+              "file are kept)")
 @click.option("--batch-size", default=500, show_default=True)
 @neo4j_options
 def load_cmd(turtle: Path, replace: bool, batch_size: int, **neo4j: Any) -> None:
-    """Load a Turtle file into the graph database (embedded unless a Neo4j URI is given).
+    """Load the whole graph in a Turtle or TriG file into the graph database (embedded unless a Neo4j URI is given).
+
+    Every node of the file replaces the stored node of its IRI: its labels, properties and outgoing
+    relationships become exactly the file's; nodes not in the file are kept unless --replace. The
+    file goes around the knowledge base: to grow the graph document by document use kg add, whose
+    next change brings the database back to the knowledge base.
 
     \b
     Examples:
       kg load build/graph.ttl --replace
       NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=… kg load build/graph.ttl
     """
+    from kg.kb import KnowledgeBase
     from kg.load.loader import load
     from kg.load.property_graph import to_property_graph
     from kg.ontology.validate import validate
@@ -265,6 +371,7 @@ def load_cmd(turtle: Path, replace: bool, batch_size: int, **neo4j: Any) -> None
             task = progress.add_task("load", total=len(pg.nodes) + len(pg.relationships))
             stats = load(store, pg, batch_size=batch_size, replace=replace,
                          progress=lambda _k, n: progress.advance(task, n))
+        KnowledgeBase().forget_published(store.description)
     finally:
         store.close()
     console.print(f"loaded {stats.nodes} nodes and {stats.relationships} relationships")
@@ -469,8 +576,9 @@ def viz(view: str | None, list_views: bool, output: Path, **neo4j: Any) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "neo4j-csv", "cypher"]), default="ttl",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nq", "jsonld", "nt", "neo4j-csv", "cypher"]),
+              default="ttl", show_default=True,
+              help="trig and nq keep one named graph per document (from the knowledge base, or --from-db)")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="file to write (a directory for neo4j-csv)")
 @click.option("--from", "source", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
@@ -479,18 +587,35 @@ def viz(view: str | None, list_views: bool, output: Path, **neo4j: Any) -> None:
 @click.option("--batch-size", default=500, show_default=True, help="rows per statement of a Cypher script")
 @neo4j_options
 def export(fmt: str, output: Path, source: Path, from_db: bool, batch_size: int, **neo4j: Any) -> None:
-    """Export the graph as Turtle, JSON-LD, N-Triples, neo4j-admin CSVs or a Cypher script.
+    """Export the graph as Turtle, TriG, N-Quads, JSON-LD, N-Triples, neo4j-admin CSVs or a Cypher script.
 
     \b
     Examples:
+      kg export --format trig -o build/graph.trig           # one named graph per document
       kg export --format jsonld -o build/graph.jsonld
       kg export --from-db --format ttl -o build/from-db.ttl
       kg export --format neo4j-csv -o build/neo4j-import      # then: sh build/neo4j-import/import.sh
       kg export --format cypher -o build/graph.cypher         # then: cypher-shell -f build/graph.cypher
     """
-    from kg.load.export import read_property_graph, to_rdf, write_cypher_script, write_neo4j_csv
+    from kg.load.export import read_property_graph, to_quads, to_rdf, write_cypher_script, write_neo4j_csv
     from kg.load.property_graph import to_property_graph
 
+    if fmt in ("trig", "nq"):
+        from kg.ontology.turtle import write_file, write_nquads, write_trig
+
+        if from_db:
+            store = _store(**neo4j)
+            try:
+                quads = list(to_quads(read_property_graph(store)))
+            finally:
+                store.close()
+        else:
+            from kg.kb import KnowledgeBase
+
+            quads = list(KnowledgeBase().quads())
+        write_file(output, lambda fh: (write_trig if fmt == "trig" else write_nquads)(quads, fh))
+        console.print(f"{len(quads)} quads → {output}")
+        return
     if from_db:
         store = _store(**neo4j)
         try:

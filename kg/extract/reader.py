@@ -18,15 +18,22 @@ class SourceText:
     path: Path
     text: str
     encoding: str
-
-    @property
-    def key(self) -> str:
-        """Stable document key: the file stem, which names the document in IRIs."""
-        return self.path.stem
+    file_sha256: str | None = None  # of the file's bytes; None for a text made in memory
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        """The SHA-256 of the file's bytes (of the UTF-8 text when there is no file)."""
+        return self.file_sha256 or hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def key(self) -> str:
+        """The document's identity in IRIs: ``<file stem>-<first 12 hex digits of its SHA-256>``, so two
+        files of one name with different contents are two documents, and one content is one document."""
+        return document_key(self.path, self.sha256)
+
+
+def document_key(path: Path, sha256: str) -> str:
+    return f"{path.stem}-{sha256[:12]}"
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -74,7 +81,7 @@ def read_document(path: str | Path) -> SourceText:
         raise InputError(p, f"cannot be read ({exc.strerror})") from None
     text, encoding = decode(data, p)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return SourceText(path=p, text=text, encoding=encoding)
+    return SourceText(path=p, text=text, encoding=encoding, file_sha256=hashlib.sha256(data).hexdigest())
 
 
 def list_documents(paths: list[str | Path]) -> list[Path]:

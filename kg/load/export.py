@@ -10,20 +10,30 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from kg.errors import KgError
 from kg.load.loader import node_statement, relationship_statement
-from kg.load.property_graph import PropertyGraph, class_labels, local_name, object_properties
+from kg.load.property_graph import (
+    SOURCES,
+    SOURCES_SUFFIX,
+    PropertyGraph,
+    class_labels,
+    local_name,
+    object_properties,
+)
 from kg.load.statements import EXPORT_NODES, EXPORT_RELATIONSHIPS
 from kg.load.store import KEY_LABEL, SCHEMA, GraphStore, batches
-from kg.ontology.mapping import SCHEMES, canonical_decimal, datatypes
-from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS, XSD, bind
+from kg.ontology.mapping import SCHEMES, canonical_decimal, datatypes, document_graph
+from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS, XSD
+from kg.ontology.terms import Lit, Quad, Term, graph_of
+
+_TYPE, _LABEL, _ALT, _IN_SCHEME = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SKOS.inScheme)
 
 ARRAY_DELIMITER = ";"
 ESCAPES = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -45,58 +55,85 @@ def read_property_graph(store: GraphStore, page: int = 2000) -> PropertyGraph:
     after = ""
     while True:
         rows = store.query(EXPORT_RELATIONSHIPS, {"after": after, "limit": page}).rows
-        sources = {s for s, _, _ in rows}
-        pg.relationships.extend((t, s, o) for s, t, o in rows if t is not None)
-        if len(sources) < page:
+        starts = {s for s, _, _, _ in rows}
+        for s, t, o, docs in rows:
+            if t is not None:
+                pg.relationships.append((t, s, o))
+                if docs:
+                    pg.sources[(t, s, o)] = list(docs)
+        if len(starts) < page:
             break
-        after = max(sources)
+        after = max(starts)
     pg.relationships.sort()
     return pg
 
 
 def to_rdf(pg: PropertyGraph) -> Graph:
-    """RDF from a property graph, by the inverse of the ONTOLOGY.md mapping."""
-    by_labels = {frozenset(names): cls for cls, names in class_labels().items()}
-    by_type = {t: p for p, t in object_properties().items()}
-    types = datatypes()
-    g = bind(Graph())
+    """The union graph of a property graph, by the inverse of the ONTOLOGY.md mapping."""
+    return graph_of((s, p, o) for s, p, o, _ in to_quads(pg))
+
+
+def to_quads(pg: PropertyGraph) -> Iterator[Quad]:
+    """Quads from a property graph: each statement in the named graph of every document supporting it
+    (``sources`` of nodes and relationships, ``<property>Sources`` of values), else in the default graph."""
+    by_labels = {frozenset(names): str(cls) for cls, names in class_labels().items()}
+    by_type = {t: str(p) for p, t in object_properties().items()}
+    types = {k: str(v) for k, v in datatypes().items()}
+    graphs: dict[str, str] = {}
+
+    def named(docs: Iterable[str] | None) -> list[str | None]:
+        out: list[str | None] = []
+        for doc in docs or ():
+            if doc not in graphs:
+                graphs[doc] = document_graph(doc)
+            out.append(graphs[doc])
+        return out or [None]
+
     for uri, (labels, props) in pg.nodes.items():
-        node = URIRef(uri)
         cls = by_labels.get(frozenset(labels) - {KEY_LABEL})
         if cls is None:
             raise KgError(f"node {uri}: labels {sorted(labels)} match no ontology class")
-        g.add((node, RDF.type, cls))
+        own = named(props.get(SOURCES))  # type: ignore[arg-type]
+        stated = [(_TYPE, cls)]
         if local_name(cls) in SCHEMES:
-            g.add((node, SKOS.inScheme, SCHEMES[local_name(cls)]))
+            stated.append((_IN_SCHEME, str(SCHEMES[local_name(cls)])))
+        for p, o in stated:
+            for g in own:
+                yield uri, p, o, g
         for key, value in props.items():
-            for v in value if isinstance(value, list) else [value]:
-                triple = _property(node, key, v, types)
-                if triple:
-                    g.add(triple)
-    for rel, s, o in pg.relationships:
-        if rel not in by_type:
-            raise KgError(f"relationship type {rel} is not in the ontology")
-        g.add((URIRef(s), by_type[rel], URIRef(o)))
-    return g
+            if key in (SOURCES, "uri") or (key.endswith(SOURCES_SUFFIX) and key[:-len(SOURCES_SUFFIX)] in props):
+                continue
+            values = value if isinstance(value, list) else [value]
+            per_value = props.get(key + SOURCES_SUFFIX)
+            for i, v in enumerate(values):
+                p, o = _property(key, v, types)
+                for g in named(str(per_value[i]).split()) if isinstance(per_value, list) else own:
+                    yield uri, p, o, g
+    for rel in pg.relationships:
+        t, s, o = rel
+        if t not in by_type:
+            raise KgError(f"relationship type {t} is not in the ontology")
+        for g in named(pg.sources.get(rel)):
+            yield s, by_type[t], o, g
 
 
-def _property(node: URIRef, key: str, value: Any, types: dict[str, URIRef]):
-    if key == "uri":
-        return None
+def _property(key: str, value: Any, types: dict[str, str]) -> tuple[str, Term]:
     if key == "name":
-        return node, RDFS.label, Literal(value, lang="zh")
+        return _LABEL, Lit(str(value), None, "zh")
     if key == "nameEn":
-        return node, RDFS.label, Literal(value, lang="en")
+        return _LABEL, Lit(str(value), None, "en")
     if key == "aliases":
-        return node, SKOS.altLabel, Literal(value, lang="zh")
-    dt = types.get(key, XSD.string)
-    if dt == XSD.gYear:
-        return node, IPKG[key], Literal(f"{int(value):04d}", datatype=XSD.gYear)
-    if dt == XSD.decimal:
-        return node, IPKG[key], Literal(canonical_decimal(Decimal(repr(value))), datatype=XSD.decimal)
-    if dt == XSD.string:
-        return node, IPKG[key], Literal(str(value))
-    return node, IPKG[key], Literal(value if dt != XSD.date else str(value), datatype=dt)
+        return _ALT, Lit(str(value), None, "zh")
+    dt = types.get(key, str(XSD.string))
+    if dt == str(XSD.gYear):
+        return str(IPKG[key]), Lit(f"{int(value):04d}", dt)
+    if dt == str(XSD.decimal):
+        return str(IPKG[key]), Lit(canonical_decimal(Decimal(repr(value))), dt)
+    if dt == str(XSD.string):
+        return str(IPKG[key]), Lit(str(value))
+    if isinstance(value, bool):
+        return str(IPKG[key]), Lit("true" if value else "false", dt)
+    return str(IPKG[key]), Lit(str(value), dt)
 
 
 # ---- neo4j-admin CSVs -------------------------------------------------------------------
@@ -108,7 +145,7 @@ def write_neo4j_csv(pg: PropertyGraph, directory: Path) -> list[Path]:
     for labels, group in pg.nodes_by_labels():
         rows = [(str(r["uri"]), r["props"]) for r in group]
         keys = sorted({k for _, props in rows for k in props if k != "uri"})
-        arrays = {k for k in keys if k == "aliases" or any(isinstance(p.get(k), list) for _, p in rows)}
+        arrays = {k for k in keys if _listed(k) or any(isinstance(p.get(k), list) for _, p in rows)}
         header = ["uri:ID", ":LABEL"] + [_csv_header(k, types, k in arrays) for k in keys]
         path = directory / f"nodes_{'_'.join(label for label in labels if label != KEY_LABEL)}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
@@ -121,8 +158,8 @@ def write_neo4j_csv(pg: PropertyGraph, directory: Path) -> list[Path]:
         path = directory / f"relationships_{rel}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow([":START_ID", ":END_ID", ":TYPE"])
-            w.writerows([s, o, rel] for s, o in pairs)
+            w.writerow([":START_ID", ":END_ID", ":TYPE", f"{SOURCES}:string[]"])
+            w.writerows([s, o, rel, _csv_value(docs, True, path)] for s, o, docs in pairs)
         written.append(path)
     command = directory / "import.sh"
     args = " ".join(f"--nodes={p.name}" for p in written if p.name.startswith("nodes_"))
@@ -134,8 +171,13 @@ def write_neo4j_csv(pg: PropertyGraph, directory: Path) -> list[Path]:
     return written
 
 
-def _csv_header(key: str, types: dict[str, URIRef], array: bool) -> str:
-    kind = "string" if key in ("name", "nameEn", "aliases") else CSV_TYPES.get(types.get(key, XSD.string), "string")
+def _listed(key: str) -> bool:
+    return key in ("aliases", SOURCES) or key.endswith(SOURCES_SUFFIX)
+
+
+def _csv_header(key: str, types: dict, array: bool) -> str:
+    text = key in ("name", "nameEn") or _listed(key)
+    kind = "string" if text else CSV_TYPES.get(types.get(key, XSD.string), "string")
     return f"{key}:{kind}{'[]' if array else ''}"
 
 

@@ -47,9 +47,10 @@ def detach_statement() -> str:
 
 
 def relationship_statement(rel_type: str) -> str:
+    """Rows ``[start uri, end uri, sources]``: one relationship per pair, its supporting documents set."""
     t = identifier(rel_type, allowed_types())
     return (f"UNWIND $rows AS row MATCH (a:{KEY_LABEL} {{uri: row[0]}}) MATCH (b:{KEY_LABEL} {{uri: row[1]}}) "
-            f"MERGE (a)-[:{t}]->(b)")
+            f"MERGE (a)-[r:{t}]->(b) SET r.sources = row[2]")
 
 
 def load(store: GraphStore, pg: PropertyGraph, batch_size: int = 500, replace: bool = False,

@@ -3,26 +3,44 @@
 One node per typed resource (labels: its class and superclasses, plus ``Resource``), property
 ``uri``; ``rdfs:label@zh`` → ``name``, ``@en`` → ``nameEn``, ``skos:altLabel`` → ``aliases``;
 other literals → their local name; object properties → UPPER_SNAKE_CASE relationships.
+Where the RDF is a dataset of one named graph per document, nodes, property values and
+relationships carry the documents that support them (``from_quads``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
+from urllib.parse import unquote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL
 
 from kg.load.store import KEY_LABEL
 from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS, XSD, ontology
+from kg.ontology.terms import Lit, Quad, Term, quads_of
+
+_TYPE, _LABEL, _ALT = str(RDF.type), str(RDFS.label), str(SKOS.altLabel)
+_GYEAR, _INTEGER, _DECIMAL = str(XSD.gYear), str(XSD.integer), str(XSD.decimal)
+_DOUBLE, _BOOLEAN = str(XSD.double), str(XSD.boolean)
+
+
+SOURCES = "sources"
+SOURCES_SUFFIX = "Sources"
 
 
 @dataclass
 class PropertyGraph:
+    """Nodes by ``uri`` (labels, properties) and relationships ``(type, start uri, end uri)``.
+
+    ``sources`` holds the supporting documents of each relationship that has any (named graphs).
+    """
+
     nodes: dict[str, tuple[tuple[str, ...], dict[str, object]]] = field(default_factory=dict)
     relationships: list[tuple[str, str, str]] = field(default_factory=list)
+    sources: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
     def nodes_by_labels(self) -> list[tuple[tuple[str, ...], list[dict[str, object]]]]:
         """Rows ``{uri, props}`` grouped by label set, both in a stable order."""
@@ -31,11 +49,11 @@ class PropertyGraph:
             groups.setdefault(labels, []).append({"uri": uri, "props": props})
         return sorted(groups.items())
 
-    def relationships_by_type(self) -> list[tuple[str, list[list[str]]]]:
-        """Rows ``[start uri, end uri]`` grouped by relationship type."""
-        groups: dict[str, list[list[str]]] = {}
-        for rel, s, o in self.relationships:
-            groups.setdefault(rel, []).append([s, o])
+    def relationships_by_type(self) -> list[tuple[str, list[list]]]:
+        """Rows ``[start uri, end uri, sources or None]`` grouped by relationship type."""
+        groups: dict[str, list[list]] = {}
+        for rel in self.relationships:
+            groups.setdefault(rel[0], []).append([rel[1], rel[2], self.sources.get(rel)])
         return sorted(groups.items())
 
 
@@ -81,43 +99,75 @@ def allowed_types() -> frozenset[str]:
     return frozenset(object_properties().values())
 
 
-def _value(lit: Literal) -> object:
-    if lit.datatype == XSD.gYear:
-        return int(str(lit)[:4])
-    value = lit.toPython()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value if isinstance(value, (int, float, bool, str)) else str(lit)
+def _value(lit: Lit) -> object:
+    dt = lit.datatype
+    if dt == _GYEAR:
+        return int(lit.lex[:4])
+    if dt == _INTEGER:
+        return int(lit.lex)
+    if dt in (_DECIMAL, _DOUBLE):
+        return float(lit.lex)
+    if dt == _BOOLEAN:
+        return lit.lex in ("true", "1")
+    return lit.lex
 
 
 def to_property_graph(g: Graph) -> PropertyGraph:
-    """Map an RDF graph; resources with no ontology class are not nodes, and links to them are dropped."""
-    classes = class_labels()
-    objprops = object_properties()
+    """Map an rdflib graph, or a dataset whose named graphs are documents (they become ``sources``)."""
+    return from_quads(quads_of(g))
+
+
+def from_quads(quads: Iterable[Quad]) -> PropertyGraph:
+    """Map quads; resources with no ontology class are not nodes, and links to them are dropped.
+
+    A node's ``sources`` are the graphs stating its class; a property value supported by other
+    graphs than its node's gets them in the parallel list ``<property>Sources`` (one space-separated
+    entry per value); a relationship's supporting graphs are its ``sources``.
+    """
+    classes = {str(c): names for c, names in class_labels().items()}
+    objprops = {str(p): t for p, t in object_properties().items()}
+    support: dict[tuple[str, str, Term], set[str]] = {}
+    for s, p, o, graph in quads:
+        gs = support.get((s, p, o))
+        if gs is None:
+            gs = support[(s, p, o)] = set()
+        if graph is not None:
+            gs.add(unquote(local_name(graph)))
+    typed: dict[str, set[str]] = {}
+    node_sources: dict[str, set[str]] = {}
+    for (s, p, o), gs in support.items():
+        if p == _TYPE and isinstance(o, str) and o in classes:
+            typed.setdefault(s, set()).update(classes[o])
+            node_sources.setdefault(s, set()).update(gs)
+    values: dict[str, dict[str, dict[object, set[str]]]] = {s: {} for s in typed}
     pg = PropertyGraph()
-    typed: dict[URIRef, list[str]] = {}
-    for s, o in g.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and o in classes:
-            typed.setdefault(s, []).extend(classes[o])
+    for (s, p, o), gs in support.items():
+        if s not in typed:
+            continue
+        if isinstance(o, Lit):
+            key = ("nameEn" if o.lang == "en" else "name") if p == _LABEL else "aliases" if p == _ALT else local_name(p)
+            values[s].setdefault(key, {}).setdefault(_value(o), set()).update(gs)
+        elif p in objprops and o in typed:
+            rel = (objprops[p], s, o)
+            pg.relationships.append(rel)
+            if gs:
+                pg.sources[rel] = sorted(gs)
     for s, names in typed.items():
-        labels = (*sorted(set(names)), KEY_LABEL)
-        props: dict[str, object] = {"uri": str(s)}
-        multi: dict[str, list[object]] = {}
-        for p, o in g.predicate_objects(s):
-            if not isinstance(o, Literal):
-                continue
-            if p == RDFS.label:
-                props["nameEn" if o.language == "en" else "name"] = str(o)
-            elif p == SKOS.altLabel:
-                multi.setdefault("aliases", []).append(str(o))
-            else:
-                multi.setdefault(local_name(p), []).append(_value(o))
-        for k, vs in multi.items():
-            props[k] = sorted(vs, key=str) if k == "aliases" or len(vs) > 1 else vs[0]
-        pg.nodes[str(s)] = (labels, props)
-    for s, p, o in g.triples((None, None, None)):
-        if p in objprops and s in typed and isinstance(o, URIRef) and o in typed:
-            pg.relationships.append((objprops[p], str(s), str(o)))
+        own = node_sources[s]
+        props: dict[str, object] = {"uri": s}
+        if own:
+            props[SOURCES] = sorted(own)
+        by_key = values[s]
+        for more in ("name", "nameEn"):  # a second name stated by some document is kept as an alias
+            if len(by_key.get(more, {})) > 1:
+                _, *rest = sorted(by_key[more], key=str)
+                for other in rest:
+                    by_key.setdefault("aliases", {}).setdefault(other, set()).update(by_key[more].pop(other))
+        for key, found in by_key.items():
+            ordered = sorted(found, key=str)
+            props[key] = ordered if key == "aliases" or len(ordered) > 1 else ordered[0]
+            if any(found[v] != own for v in ordered):
+                props[key + SOURCES_SUFFIX] = [" ".join(sorted(found[v])) for v in ordered]
+        pg.nodes[s] = ((*sorted(names), KEY_LABEL), props)
     pg.relationships.sort()
     return pg
-

@@ -17,7 +17,7 @@ COUNT_RELATIONSHIPS = "MATCH (:Resource)-[r]->(:Resource) RETURN count(r) AS n"
 EXPORT_NODES = ("MATCH (n:Resource) WHERE n.uri > $after "
                 "RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS props ORDER BY uri LIMIT $limit")
 EXPORT_RELATIONSHIPS = ("MATCH (a:Resource) WHERE a.uri > $after WITH a ORDER BY a.uri LIMIT $limit "
-                        "OPTIONAL MATCH (a)-[r]->(b:Resource) RETURN a.uri AS s, type(r) AS t, b.uri AS o")
+                        "OPTIONAL MATCH (a)-[r]->(b:Resource) RETURN a.uri AS s, type(r) AS t, b.uri AS o, r.sources AS sources")
 
 CLEAR = "MATCH (n) DETACH DELETE n"
 
@@ -57,7 +57,8 @@ def all_statements(queries_dir: Path) -> list[tuple[str, str, dict[str, object]]
     out.append(("existing nodes", EXISTING_STATEMENT, {"uris": ["urn:x"]}))
     out.append(("detach", detach_statement(), {"uris": ["urn:x"]}))
     for t in sorted(allowed_types()):
-        out.append((f"relationships {t}", relationship_statement(t), {"rows": [["urn:x", "urn:y"]]}))
+        rows = [["urn:x", "urn:y", ["doc-0123456789ab"]]]
+        out.append((f"relationships {t}", relationship_statement(t), {"rows": rows}))
     for q in library(queries_dir).values():
         out.append((f"query {q.name}", q.cypher, q.bind({})))
     return out

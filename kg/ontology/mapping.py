@@ -1,18 +1,30 @@
-"""Model → RDF: deterministic IRIs, labels, values, relations and evidence mentions."""
+"""Model → RDF: deterministic IRIs, labels, values, relations and evidence mentions.
+
+``triples`` yields plain terms (``kg.ontology.terms``) that the writers print directly; ``to_graph``
+builds an rdflib Graph of the same triples for SHACL, SPARQL and tests. A knowledge base puts
+each document's triples in that document's named graph (``document_graph``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from functools import cache
 from urllib.parse import quote
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from kg.model import Evidence, Model, Resource
-from kg.ontology.namespaces import IPKG, PROV, RDF, RDFS, SKOS, XSD, base_iri, bind, ontology
+from kg.ontology.namespaces import IPKG, PROV, RDF, RDFS, SKOS, XSD, base_iri, ontology
+from kg.ontology.terms import Lit, Triple, graph_of
 
 EXTERNAL_PROPERTIES = {"wasDerivedFrom": PROV.wasDerivedFrom}
 SCHEMES = {"Programme": IPKG.ProgrammeScheme, "PilotType": IPKG.PilotTypeScheme}
+
+_TYPE, _LABEL, _ALT, _IN_SCHEME = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SKOS.inScheme)
+_DERIVED, _EVIDENCE = str(PROV.wasDerivedFrom), str(IPKG.evidence)
+_INTEGER, _DECIMAL, _GYEAR = str(XSD.integer), str(XSD.decimal), str(XSD.gYear)
 
 
 def iri(key: str, base: str | None = None) -> URIRef:
@@ -20,10 +32,16 @@ def iri(key: str, base: str | None = None) -> URIRef:
     return URIRef((base or base_iri()) + quote(key, safe="/-_.~"))
 
 
+def document_graph(doc: str, base: str | None = None) -> str:
+    """The named graph of a document's statements: the document's own IRI."""
+    return str(iri(f"document/{doc}", base))
+
+
 def property_iri(name: str) -> URIRef:
     return EXTERNAL_PROPERTIES.get(name, IPKG[name])
 
 
+@cache
 def datatypes() -> dict[str, URIRef]:
     """Declared range of each datatype property, by local name."""
     onto = ontology()
@@ -41,61 +59,96 @@ def canonical_decimal(value: Decimal) -> str:
     return "0" if text == "-0" else text
 
 
-def literal(name: str, value: object, types: dict[str, URIRef]) -> Literal:
-    dt = types.get(name, XSD.string)
-    if dt == XSD.decimal:
-        return Literal(canonical_decimal(Decimal(str(value))), datatype=XSD.decimal)
-    if dt == XSD.gYear:
-        return Literal(f"{int(value):04d}", datatype=XSD.gYear)
-    if dt == XSD.string:
-        return Literal(str(value))
-    return Literal(value, datatype=dt)
+def literal(name: str, value: object, types: Mapping[str, str]) -> Lit:
+    dt = types.get(name, str(XSD.string))
+    if dt == _DECIMAL:
+        return Lit(canonical_decimal(Decimal(str(value))), _DECIMAL)
+    if dt == _GYEAR:
+        return Lit(f"{int(value):04d}", _GYEAR)  # type: ignore[call-overload]
+    if dt == str(XSD.string):
+        return Lit(str(value))
+    if isinstance(value, bool):
+        return Lit("true" if value else "false", dt)
+    return Lit(str(value), dt)
+
+
+class _Writer:
+    """Terms of one model, with IRIs built once per key."""
+
+    def __init__(self, base: str | None, rename: Mapping[str, str]) -> None:
+        self.base = base or base_iri()
+        self.rename = rename
+        self.types = {k: str(v) for k, v in datatypes().items()}
+        self._iris: dict[str, str] = {}
+
+    def iri(self, key: str) -> str:
+        found = self._iris.get(key)
+        if found is None:
+            found = self._iris[key] = self.base + quote(self.rename.get(key, key), safe="/-_.~")
+        return found
+
+    def resource(self, res: Resource) -> Iterator[Triple]:
+        node = self.iri(res.key)
+        yield node, _TYPE, str(IPKG[res.cls])
+        aliases = set(res.aliases)
+        if res.key in self.rename:  # merged into another resource: its name is one of that one's names
+            aliases.add(res.label)
+        else:
+            yield node, _LABEL, Lit(res.label, None, "zh")
+            if res.label_en:
+                yield node, _LABEL, Lit(res.label_en, None, "en")
+        for alias in sorted(aliases - {res.label} if res.key not in self.rename else aliases):
+            yield node, _ALT, Lit(alias, None, "zh")
+        for name, value in sorted(res.values.items()):
+            for v in value if isinstance(value, list) else [value]:
+                yield node, str(IPKG[name]), literal(name, v, self.types)
+        if res.cls in SCHEMES:
+            yield node, _IN_SCHEME, str(SCHEMES[res.cls])
+        for doc in sorted(res.sources):
+            yield node, _DERIVED, self.iri(f"document/{doc}")
+        for ev in res.evidence:
+            mention = self.mention_iri(ev, None, None)
+            yield node, _EVIDENCE, mention
+            yield from self.mention(mention, ev, None, None)
+        for rel in res.relations:
+            target = self.iri(rel.target)
+            yield node, str(property_iri(rel.prop)), target
+            if rel.evidence is not None:
+                mention = self.mention_iri(rel.evidence, rel.prop, target)
+                yield node, _EVIDENCE, mention
+                yield from self.mention(mention, rel.evidence, rel.prop, target)
+
+    def mention_iri(self, ev: Evidence, prop: str | None, target: str | None) -> str:
+        key = f"mention/{ev.doc}/{ev.start}-{ev.end}"
+        if prop is not None:
+            key += "/" + hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
+        return self.iri(key)
+
+    def mention(self, node: str, ev: Evidence, prop: str | None, target: str | None) -> Iterator[Triple]:
+        yield node, _TYPE, str(IPKG.Mention)
+        yield node, str(IPKG.document), self.iri(f"document/{ev.doc}")
+        yield node, str(IPKG.startOffset), Lit(str(ev.start), _INTEGER)
+        yield node, str(IPKG.endOffset), Lit(str(ev.end), _INTEGER)
+        yield node, str(IPKG.quote), Lit(ev.quote)
+        if ev.page is not None:
+            yield node, str(IPKG.page), Lit(str(ev.page), _INTEGER)
+        if ev.box is not None:
+            yield node, str(IPKG.box), Lit(" ".join(canonical_decimal(Decimal(str(x))) for x in ev.box))
+        if ev.confidence is not None:
+            yield node, str(IPKG.confidence), Lit(canonical_decimal(Decimal(str(ev.confidence))), _DECIMAL)
+        if prop is not None and target is not None:
+            yield node, str(IPKG.forProperty), Lit(prop)
+            yield node, str(IPKG.mentions), target
+
+
+def triples(model: Model, base: str | None = None, rename: Mapping[str, str] | None = None) -> Iterator[Triple]:
+    """The triples of a model, subjects in key order; ``rename`` maps keys of resources merged into
+    others (across documents) to the key they were merged into."""
+    writer = _Writer(base, rename or {})
+    for key in sorted(model.resources):
+        yield from writer.resource(model.resources[key])
 
 
 def to_graph(model: Model, base: str | None = None) -> Graph:
-    """The RDF graph of a model (without the ontology itself)."""
-    g = bind(Graph())
-    types = datatypes()
-    for res in sorted(model.resources.values(), key=lambda r: r.key):
-        _resource(g, res, types, base)
-    return g
-
-
-def _resource(g: Graph, res: Resource, types: dict[str, URIRef], base: str | None) -> None:
-    node = iri(res.key, base)
-    g.add((node, RDF.type, IPKG[res.cls]))
-    g.add((node, RDFS.label, Literal(res.label, lang="zh")))
-    if res.label_en:
-        g.add((node, RDFS.label, Literal(res.label_en, lang="en")))
-    for alias in sorted(res.aliases - {res.label}):
-        g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
-    for name, value in sorted(res.values.items()):
-        for v in value if isinstance(value, list) else [value]:
-            g.add((node, IPKG[name], literal(name, v, types)))
-    if res.cls in SCHEMES:
-        g.add((node, SKOS.inScheme, SCHEMES[res.cls]))
-    for doc in sorted(res.sources):
-        g.add((node, PROV.wasDerivedFrom, iri(f"document/{doc}", base)))
-    for ev in res.evidence:
-        g.add((node, IPKG.evidence, _mention(g, ev, None, None, base)))
-    for rel in res.relations:
-        target = iri(rel.target, base)
-        g.add((node, property_iri(rel.prop), target))
-        if rel.evidence is not None:
-            g.add((node, IPKG.evidence, _mention(g, rel.evidence, rel.prop, target, base)))
-
-
-def _mention(g: Graph, ev: Evidence, prop: str | None, target: URIRef | None, base: str | None) -> URIRef | BNode:
-    key = f"mention/{ev.doc}/{ev.start}-{ev.end}"
-    if prop is not None:
-        key += "/" + hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
-    node = iri(key, base)
-    g.add((node, RDF.type, IPKG.Mention))
-    g.add((node, IPKG.document, iri(f"document/{ev.doc}", base)))
-    g.add((node, IPKG.startOffset, Literal(ev.start, datatype=XSD.integer)))
-    g.add((node, IPKG.endOffset, Literal(ev.end, datatype=XSD.integer)))
-    g.add((node, IPKG.quote, Literal(ev.quote)))
-    if prop is not None and target is not None:
-        g.add((node, IPKG.forProperty, Literal(prop)))
-        g.add((node, IPKG.mentions, target))
-    return node
+    """The RDF graph of a model (without the ontology itself), as an rdflib Graph."""
+    return graph_of(triples(model, base))

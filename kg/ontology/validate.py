@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph
+from rdflib.graph import Dataset
 
 from kg.ontology.namespaces import SHAPES_FILE
+from kg.ontology.terms import graph_of, quads_of
 
 
 @dataclass
@@ -18,6 +20,9 @@ class ValidationResult:
 
 
 def validate(data: Graph) -> ValidationResult:
+    """Validate a graph; a dataset's union of named graphs is what is validated."""
+    if isinstance(data, Dataset):
+        data = graph_of((s, p, o) for s, p, o, _ in quads_of(data))
     shapes = Graph().parse(SHAPES_FILE, format="turtle")
     conforms, report_graph, text = shacl_validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False,

@@ -1,0 +1,346 @@
+"""The knowledge base: documents added over time, each extracted once, alone, and kept with its facts.
+
+Under ``$KG_HOME/kb``:
+
+- ``documents.json``: the registry, by document key (file, where it was read, SHA-256, title,
+  layout, counts, when added);
+- ``cache/<sha256>-<extractor version>.pickle``: one document's extraction (the model of that
+  document alone), so an unchanged document is never extracted twice by the same extractor;
+- ``published.json``: which state of the registry each database was last brought to.
+
+The graph is the union of the documents' graphs: each document's statements in its own named
+graph (``kg.ontology.mapping.document_graph``). Since every document is extracted alone and the
+union is a set union, the graph does not depend on the order documents were added in, adding
+what is already there changes nothing, and removing a document retracts exactly what only it
+supports. Every change is written so that a command killed midway and run again converges.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import pickle
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import InputError, KgError
+from kg.extract.reader import SourceText, list_documents, read_document
+from kg.load.server import kg_home
+from kg.model import Model
+from kg.ontology.terms import Quad, Triple
+
+
+@cache
+def extractor_version() -> str:
+    """A digest of the extractor's code and lexicons: any edit makes cached extractions stale."""
+    root = resources.files("kg")
+    h = hashlib.sha256()
+    for folder, pattern in (("extract", "*.py"), ("data/lexicons", "*.tsv"), ("", "model.py")):
+        for path in sorted(Path(str(root / folder)).glob(pattern)):
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class DocumentEntry:
+    """One document of the knowledge base."""
+
+    key: str
+    file: str
+    paths: list[str]
+    sha256: str
+    title: str
+    layout: str
+    resources: int
+    mentions: int
+    added: str
+
+
+@dataclass
+class Change:
+    """What a command did to the knowledge base."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[tuple[str, str]] = field(default_factory=list)  # (old key, new key): a file that changed
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failures: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed)
+
+
+@dataclass
+class Extraction:
+    """A cached extraction of one document."""
+
+    model: Model
+    layout: str
+    warnings: list[str]
+
+
+class KnowledgeBase:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or kg_home() / "kb"
+        self.cache_dir = self.root / "cache"
+        self.registry_file = self.root / "documents.json"
+        self.published_file = self.root / "published.json"
+        self._models: dict[str, Model] = {}
+
+    # ---- the registry ---------------------------------------------------------------------
+    def documents(self) -> list[DocumentEntry]:
+        return sorted(self._registry().values(), key=lambda d: d.key)
+
+    def _registry(self) -> dict[str, DocumentEntry]:
+        if not self.registry_file.exists():
+            return {}
+        try:
+            raw = json.loads(self.registry_file.read_text(encoding="utf-8"))
+            return {k: DocumentEntry(**v) for k, v in raw["documents"].items()}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise KgError(f"{self.registry_file}: the document registry is damaged ({exc})") from None
+
+    def _save_registry(self, registry: dict[str, DocumentEntry]) -> None:
+        data = {"documents": {k: asdict(registry[k]) for k in sorted(registry)}}
+        _atomic_write(self.registry_file, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Commands changing the knowledge base take turns."""
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.root / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    # ---- adding and removing ----------------------------------------------------------------
+    def add(self, paths: Iterable[str | Path], change: Change | None = None) -> Change:
+        """Extract what is new or changed among ``paths`` (files or directories) and register it.
+
+        A document already in (same key) is unchanged; a file whose contents changed since it was
+        added replaces its old document.
+        """
+        change = change or Change()
+        registry = self._registry()
+        for path in list_documents(list(paths)):
+            try:
+                doc = read_document(path)
+            except InputError as err:
+                change.failures.append(err)
+                continue
+            where = str(path.resolve())
+            if doc.key in registry:
+                entry = registry[doc.key]
+                if where not in entry.paths:
+                    entry.paths.append(where)
+                change.unchanged.append(doc.key)
+                continue
+            extraction = self._extract(doc)
+            change.warnings.extend(extraction.warnings)
+            for old in [e for e in registry.values() if where in e.paths]:
+                old.paths.remove(where)
+                if not old.paths:
+                    del registry[old.key]
+                    change.replaced.append((old.key, doc.key))
+            registry[doc.key] = _entry(doc, extraction, where)
+            if not any(doc.key == new for _, new in change.replaced):
+                change.added.append(doc.key)
+        self._save_registry(registry)
+        return change
+
+    def remove(self, names: Iterable[str], change: Change | None = None) -> Change:
+        """Remove documents named by key, file name or path."""
+        change = change or Change()
+        registry = self._registry()
+        for name in names:
+            for key in self.resolve(name, registry):
+                del registry[key]
+                change.removed.append(key)
+        self._save_registry(registry)
+        return change
+
+    def resolve(self, name: str, registry: dict[str, DocumentEntry] | None = None) -> list[str]:
+        """The keys a name means: a key, a file name, a file stem or a path; an error when none or ambiguous."""
+        registry = self._registry() if registry is None else registry
+        if name in registry:
+            return [name]
+        where = str(Path(name).resolve())
+        found = [e.key for e in registry.values()
+                 if name in (e.file, Path(e.file).stem) or where in e.paths]
+        if not found:
+            raise KgError(f"{name}: no such document in the knowledge base (kg documents lists them)")
+        if len(found) > 1 and Path(name).name == name:
+            raise KgError(f"{name}: names {len(found)} documents ({', '.join(sorted(found))}); give a key")
+        return sorted(found)
+
+    def sync_dir(self, directory: Path) -> Change:
+        """Add what is new or changed in ``directory``; remove what was read from it and is gone."""
+        if not directory.is_dir():
+            raise KgError(f"{directory}: no such directory")
+        change = self.add([directory])
+        present = {str(p.resolve()) for p in list_documents([directory])}
+        inside = str(directory.resolve()) + os.sep
+        registry = self._registry()
+        for entry in list(registry.values()):
+            gone = [p for p in entry.paths if p.startswith(inside) and p not in present]
+            if not gone:
+                continue
+            entry.paths = [p for p in entry.paths if p not in gone]
+            if not entry.paths:
+                del registry[entry.key]
+                change.removed.append(entry.key)
+        self._save_registry(registry)
+        return change
+
+    # ---- extraction and its cache -----------------------------------------------------------
+    def _cache_file(self, sha256: str) -> Path:
+        return self.cache_dir / f"{sha256}-{extractor_version()}.pickle"
+
+    def _extract(self, doc: SourceText) -> Extraction:
+        cached = self._cache_file(doc.sha256)
+        if cached.exists():
+            extraction = self._read_cache(cached)
+            if extraction is not None and f"document/{doc.key}" in extraction.model.resources:
+                return extraction
+        from kg.extract.pipeline import ExtractionReport, extract_documents
+
+        report = ExtractionReport()
+        model = extract_documents([doc], report)
+        extraction = Extraction(model, report.layouts[str(doc.path)], report.warnings)
+        _check(doc, model)
+        _atomic_write(cached, pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+        return extraction
+
+    @staticmethod
+    def _read_cache(path: Path) -> Extraction | None:
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # a cache written by another version of the code: extract again
+            return None
+
+    def model(self, entry: DocumentEntry) -> Model:
+        """The model of one document: from the cache, else extracted again from where it was read."""
+        if entry.key in self._models:
+            return self._models[entry.key]
+        extraction = self._read_cache(self._cache_file(entry.sha256))
+        if extraction is None or f"document/{entry.key}" not in extraction.model.resources:
+            extraction = self._reextract(entry)
+        self._models[entry.key] = extraction.model
+        return extraction.model
+
+    def _reextract(self, entry: DocumentEntry) -> Extraction:
+        for where in entry.paths:
+            try:
+                doc = read_document(where)
+            except InputError:
+                continue
+            if doc.key == entry.key:
+                return self._extract(doc)
+        raise KgError(f"{entry.key}: the extractor changed and the document's file is no longer at "
+                      f"{', '.join(entry.paths)}; add it again or kg remove {entry.key}")
+
+    # ---- the graph ------------------------------------------------------------------------------
+    def quads(self, base: str | None = None) -> Iterator[Quad]:
+        """Every document's triples in its named graph, documents in key order."""
+        from kg.ontology.mapping import document_graph, triples
+
+        for entry in self.documents():
+            graph = document_graph(entry.key, base)
+            for s, p, o in triples(self.model(entry), base):
+                yield s, p, o, graph
+
+    def union(self, base: str | None = None) -> list[Triple]:
+        """The union graph's triples (each once)."""
+        return list(dict.fromkeys((s, p, o) for s, p, o, _ in self.quads(base)))
+
+    def fingerprint(self) -> str:
+        """The state of the knowledge base: its documents and the extractor that read them."""
+        h = hashlib.sha256(extractor_version().encode())
+        for entry in self.documents():
+            h.update(f"\0{entry.key}".encode())
+        return h.hexdigest()[:16]
+
+    def published(self, target: str) -> bool:
+        """Whether ``target`` (a database description or a file) holds the current state."""
+        return self._published().get(target) == self.fingerprint()
+
+    def mark_published(self, target: str) -> None:
+        marks = self._published()
+        marks[target] = self.fingerprint()
+        _atomic_write(self.published_file, json.dumps(marks, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def forget_published(self, target: str) -> None:
+        """``target`` was written by other means (``kg load``): the next publication rewrites it."""
+        marks = self._published()
+        if marks.pop(target, None) is not None:
+            _atomic_write(self.published_file, json.dumps(marks, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def publish(self, store, turtle: Path | None = None, batch_size: int = 500, progress=None) -> bool:
+        """Bring the database (replaced whole, through the store's safe load) and the union Turtle file
+        to the current state; False when both already held it."""
+        from kg.load.loader import load
+        from kg.load.property_graph import from_quads
+        from kg.ontology.turtle import write_turtle
+
+        file_mark = str(turtle.resolve()) if turtle is not None else None
+        file_done = file_mark is None or (turtle.exists() and self.published(file_mark))  # type: ignore[union-attr]
+        if self.published(store.description) and file_done:
+            return False
+        quads = list(self.quads())
+        if not file_done:
+            assert turtle is not None and file_mark is not None
+            write_turtle(dict.fromkeys((s, p, o) for s, p, o, _ in quads), turtle)
+            self.mark_published(file_mark)
+        if not self.published(store.description):
+            load(store, from_quads(quads), batch_size=batch_size, replace=True, progress=progress)
+            self.mark_published(store.description)
+        return True
+
+    def _published(self) -> dict[str, str]:
+        try:
+            return json.loads(self.published_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+
+def _check(doc: SourceText, model: Model) -> None:
+    """A document's graph must conform to the shapes alone (the union then does too)."""
+    from kg.ontology.mapping import to_graph
+    from kg.ontology.validate import validate
+
+    result = validate(to_graph(model))
+    if not result.conforms:
+        raise KgError(f"{doc.path}: the extracted graph violates the shapes ({result.violations} results):\n"
+                      + result.report[:2000])
+
+
+def _entry(doc: SourceText, extraction: Extraction, where: str) -> DocumentEntry:
+    model = extraction.model
+    document = model.resources[f"document/{doc.key}"]
+    mentions = sum(len(r.evidence) + sum(1 for rel in r.relations if rel.evidence) for r in model.resources.values())
+    return DocumentEntry(doc.key, doc.path.name, [where], doc.sha256, document.label, extraction.layout,
+                         len(model), mentions, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
