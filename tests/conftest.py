@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import random
+import socket
+import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,20 +58,60 @@ def store(kg_home):
     s.close()
 
 
+def _free_bolt_port() -> int:
+    """A port free on every interface (FalkorDB's Bolt listener binds them all) and below 32768 (larger
+    values of BOLT_PORT are silently ignored)."""
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(20000, 32000)
+        try:
+            for family, host in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+                with socket.socket(family) as s:
+                    s.bind((host, port))
+        except OSError:
+            continue
+        return port
+    raise RuntimeError("no free port for the Bolt test server")
+
+
+@pytest.fixture(scope="session")
+def bolt_settings() -> Iterator:
+    """Neo4j settings for the store tests: NEO4J_URI … when set (a scratch Neo4j database, which the tests
+    clear), else a second embedded server speaking Bolt, reached through the official neo4j driver."""
+    from kg.load.server import _binaries
+    from kg.load.store import Neo4jSettings
+
+    if os.environ.get("NEO4J_URI"):
+        yield Neo4jSettings(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
+                            os.environ.get("NEO4J_PASSWORD", ""), os.environ.get("NEO4J_DATABASE") or None)
+        return
+    server, module = _binaries()
+    home = Path(tempfile.mkdtemp(prefix="kgb-", dir="/tmp"))
+    port = _free_bolt_port()
+    proc = subprocess.Popen([server, "--port", "0", "--unixsocket", str(home / "s.sock"), "--dir", str(home),
+                             "--save", "", "--appendonly", "no", "--loadmodule", module, "BOLT_PORT", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise RuntimeError("the Bolt test server did not start") from None
+            time.sleep(0.1)
+    yield Neo4jSettings(f"bolt://127.0.0.1:{port}", "neo4j", "", None)
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
 @pytest.fixture(params=["embedded", "neo4j"])
 def any_store(request, kg_home):
-    """The same tests on both stores: the embedded server, and Neo4j where NEO4J_URI names a scratch server."""
-    from kg.load.store import FalkorStore, Neo4jSettings, Neo4jStore
+    """The same tests on both stores: the embedded server, and the Neo4j store over Bolt (``bolt_settings``)."""
+    from kg.load.store import FalkorStore, Neo4jStore
 
-    if request.param == "neo4j":
-        uri = os.environ.get("NEO4J_URI")
-        if not uri:
-            pytest.skip("NEO4J_URI is not set; set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE to a "
-                        "scratch Neo4j database (the tests clear it) to run the store tests on Neo4j too")
-        s = Neo4jStore(Neo4jSettings(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
-                                     os.environ.get("NEO4J_DATABASE") or None))
-    else:
-        s = FalkorStore(graph="test")
+    s = Neo4jStore(request.getfixturevalue("bolt_settings")) if request.param == "neo4j" else FalkorStore(graph="test")
     s.clear()
     yield s
     s.clear()

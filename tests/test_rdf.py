@@ -49,7 +49,9 @@ def test_every_item_case_and_centre_in_the_turtle_quotes_its_document(corpus_gra
     out = tmp_path / "graph.ttl"
     write_turtle(corpus_graph, out)
     g = Graph().parse(out, format="turtle")
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    from kg.extract.reader import read_document
+
+    texts = {doc.key: doc.text for doc in map(read_document, CORPUS.glob("*.txt"))}
     counted: dict[str, int] = {}
     for cls in ("WorkItem", "Case", "ProtectionCentre", "RapidProtectionCentre"):
         for subject in g.subjects(RDF.type, IPKG[cls]):

@@ -277,7 +277,12 @@ class Neo4jSettings:
 
 
 class Neo4jStore:
-    """Neo4j over Bolt with the official driver; writes in managed transactions (retried)."""
+    """Neo4j over Bolt with the official driver; writes in managed transactions (retried).
+
+    FalkorDB's Bolt endpoint (module argument ``BOLT_PORT``) is served too: it has no
+    ``dbms.components()`` (how it is told apart: it calls itself Neo4j), no constraint syntax
+    (the ``uri`` index is created instead) and no databases (see ``_refuse_database``).
+    """
 
     dialect = "neo4j"
 
@@ -286,18 +291,38 @@ class Neo4jStore:
 
         self.settings = settings
         self.description = f"Neo4j at {settings.uri}" + (f", database '{settings.database}'" if settings.database else "")
+        auth = (settings.user, settings.password) if settings.password else None
         try:
-            self._driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
+            self._driver = GraphDatabase.driver(settings.uri, auth=auth)
             self._driver.verify_connectivity()
+            self.falkordb = self._is_falkordb()
         except Exception as exc:
             raise KgError(f"cannot connect to Neo4j at {settings.uri}: {settings.scrub(str(exc))}") from None
+        if self.falkordb and settings.database:
+            self.close()
+            raise KgError(f"{settings.uri} is FalkorDB's Bolt endpoint, which has one graph and ignores the database "
+                          f"of transactions; leave NEO4J_DATABASE ('{settings.database}') unset")
+
+    def _is_falkordb(self) -> bool:
+        from neo4j.exceptions import DatabaseError
+
+        try:
+            with self._session() as session:
+                session.run("CALL dbms.components() YIELD name RETURN name").consume()
+        except DatabaseError:
+            return True
+        return False
 
     def _session(self):
         return self._driver.session(database=self.settings.database) if self.settings.database else \
             self._driver.session()
 
     def ensure_schema(self) -> None:
-        for stmt in SCHEMA[self.dialect]:
+        if self.falkordb:
+            on_uri = "CALL db.indexes() YIELD label, properties WHERE label = $l AND $k IN properties RETURN label"
+            if self.query(on_uri, {"l": KEY_LABEL, "k": "uri"}).rows:
+                return
+        for stmt in SCHEMA["falkordb" if self.falkordb else self.dialect]:
             self.write(stmt)
 
     @contextlib.contextmanager

@@ -23,8 +23,12 @@ EXTERNAL_PROPERTIES = {"wasDerivedFrom": PROV.wasDerivedFrom}
 SCHEMES = {"Programme": IPKG.ProgrammeScheme, "PilotType": IPKG.PilotTypeScheme}
 
 _TYPE, _LABEL, _ALT, _IN_SCHEME = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SKOS.inScheme)
-_DERIVED, _EVIDENCE = str(PROV.wasDerivedFrom), str(IPKG.evidence)
-_INTEGER, _DECIMAL, _GYEAR = str(XSD.integer), str(XSD.decimal), str(XSD.gYear)
+_DERIVED, _EVIDENCE, _MENTION = str(PROV.wasDerivedFrom), str(IPKG.evidence), str(IPKG.Mention)
+_DOCUMENT, _START, _END, _QUOTE = str(IPKG.document), str(IPKG.startOffset), str(IPKG.endOffset), str(IPKG.quote)
+_PAGE, _BOX, _CONFIDENCE = str(IPKG.page), str(IPKG.box), str(IPKG.confidence)
+_FOR, _MENTIONS = str(IPKG.forProperty), str(IPKG.mentions)
+_INTEGER, _DECIMAL, _GYEAR, _STRING = str(XSD.integer), str(XSD.decimal), str(XSD.gYear), str(XSD.string)
+_ONTOLOGY = str(IPKG)
 
 
 def iri(key: str, base: str | None = None) -> URIRef:
@@ -60,13 +64,15 @@ def canonical_decimal(value: Decimal) -> str:
 
 
 def literal(name: str, value: object, types: Mapping[str, str]) -> Lit:
-    dt = types.get(name, str(XSD.string))
+    dt = types.get(name, _STRING)
+    if dt == _STRING:
+        return Lit(str(value))
+    if dt == _INTEGER and type(value) is int:
+        return Lit(str(value), _INTEGER)
     if dt == _DECIMAL:
         return Lit(canonical_decimal(Decimal(str(value))), _DECIMAL)
     if dt == _GYEAR:
         return Lit(f"{int(value):04d}", _GYEAR)  # type: ignore[call-overload]
-    if dt == str(XSD.string):
-        return Lit(str(value))
     if isinstance(value, bool):
         return Lit("true" if value else "false", dt)
     return Lit(str(value), dt)
@@ -80,6 +86,14 @@ class _Writer:
         self.rename = rename
         self.types = {k: str(v) for k, v in datatypes().items()}
         self._iris: dict[str, str] = {}
+        self._props = {name: str(iri) for name, iri in EXTERNAL_PROPERTIES.items()}
+        self._mentions: dict[tuple[Evidence, str | None, str | None], str] = {}
+
+    def prop(self, name: str) -> str:
+        found = self._props.get(name)
+        if found is None:
+            found = self._props[name] = _ONTOLOGY + name
+        return found
 
     def iri(self, key: str) -> str:
         found = self._iris.get(key)
@@ -89,7 +103,7 @@ class _Writer:
 
     def resource(self, res: Resource) -> Iterator[Triple]:
         node = self.iri(res.key)
-        yield node, _TYPE, str(IPKG[res.cls])
+        yield node, _TYPE, self.prop(res.cls)
         aliases = set(res.aliases)
         if res.key in self.rename:  # merged into another resource: its name is one of that one's names
             aliases.add(res.label)
@@ -101,7 +115,7 @@ class _Writer:
             yield node, _ALT, Lit(alias, None, "zh")
         for name, value in sorted(res.values.items()):
             for v in value if isinstance(value, list) else [value]:
-                yield node, str(IPKG[name]), literal(name, v, self.types)
+                yield node, self.prop(name), literal(name, v, self.types)
         if res.cls in SCHEMES:
             yield node, _IN_SCHEME, str(SCHEMES[res.cls])
         for doc in sorted(res.sources):
@@ -112,7 +126,7 @@ class _Writer:
             yield from self.mention(mention, ev, None, None)
         for rel in res.relations:
             target = self.iri(rel.target)
-            yield node, str(property_iri(rel.prop)), target
+            yield node, self.prop(rel.prop), target
             if rel.evidence is not None:
                 mention = self.mention_iri(rel.evidence, rel.prop, target)
                 yield node, _EVIDENCE, mention
@@ -122,23 +136,23 @@ class _Writer:
         key = f"mention/{ev.doc}/{ev.start}-{ev.end}"
         if prop is not None:
             key += "/" + hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
-        return self.iri(key)
+        return self.base + quote(key, safe="/-_.~")
 
     def mention(self, node: str, ev: Evidence, prop: str | None, target: str | None) -> Iterator[Triple]:
-        yield node, _TYPE, str(IPKG.Mention)
-        yield node, str(IPKG.document), self.iri(f"document/{ev.doc}")
-        yield node, str(IPKG.startOffset), Lit(str(ev.start), _INTEGER)
-        yield node, str(IPKG.endOffset), Lit(str(ev.end), _INTEGER)
-        yield node, str(IPKG.quote), Lit(ev.quote)
+        yield node, _TYPE, _MENTION
+        yield node, _DOCUMENT, self.iri(f"document/{ev.doc}")
+        yield node, _START, Lit(str(ev.start), _INTEGER)
+        yield node, _END, Lit(str(ev.end), _INTEGER)
+        yield node, _QUOTE, Lit(ev.quote)
         if ev.page is not None:
-            yield node, str(IPKG.page), Lit(str(ev.page), _INTEGER)
+            yield node, _PAGE, Lit(str(ev.page), _INTEGER)
         if ev.box is not None:
-            yield node, str(IPKG.box), Lit(" ".join(canonical_decimal(Decimal(str(x))) for x in ev.box))
+            yield node, _BOX, Lit(" ".join(canonical_decimal(Decimal(str(x))) for x in ev.box))
         if ev.confidence is not None:
-            yield node, str(IPKG.confidence), Lit(canonical_decimal(Decimal(str(ev.confidence))), _DECIMAL)
+            yield node, _CONFIDENCE, Lit(canonical_decimal(Decimal(str(ev.confidence))), _DECIMAL)
         if prop is not None and target is not None:
-            yield node, str(IPKG.forProperty), Lit(prop)
-            yield node, str(IPKG.mentions), target
+            yield node, _FOR, Lit(prop)
+            yield node, _MENTIONS, target
 
 
 def triples(model: Model, base: str | None = None, rename: Mapping[str, str] | None = None) -> Iterator[Triple]:

@@ -42,55 +42,63 @@ def _string(text: str) -> str:
 
 
 class Printer:
-    """Terms as N-Triples (``nt``) or with prefixes (``ttl``), each IRI formatted once."""
+    """Terms as N-Triples (``nt``) or with prefixes (``ttl``), each distinct term formatted once."""
 
     def __init__(self, compact: bool) -> None:
         self.compact = compact
         self._prefixes = sorted(prefixes(), key=lambda pn: -len(pn[1]))
-        self._iris: dict[str, str] = {}
+        self.known: dict[Term, str] = {}
 
-    def iri(self, iri: str) -> str:
-        found = self._iris.get(iri)
+    def __call__(self, term: Term) -> str:
+        found = self.known.get(term)
         if found is None:
-            found = _iri_nt(iri)
-            if self.compact:
-                for prefix, ns in self._prefixes:
-                    if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
-                        found = f"{prefix}:{iri[len(ns):]}"
-                        break
-            self._iris[iri] = found
+            found = self.known[term] = self._literal(term) if type(term) is Lit else self._iri(term)  # type: ignore[arg-type]
         return found
 
-    def term(self, term: Term) -> str:
-        if isinstance(term, Lit):
-            text = _string(term.lex)
-            if term.lang:
-                return f"{text}@{term.lang}"
-            if term.datatype:
-                return f"{text}^^{self.iri(term.datatype)}"
-            return text
-        return self.iri(term)
+    def _iri(self, iri: str) -> str:
+        if self.compact:
+            for prefix, ns in self._prefixes:
+                if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
+                    return f"{prefix}:{iri[len(ns):]}"
+        return _iri_nt(iri)
+
+    def _literal(self, term: Lit) -> str:
+        text = _string(term.lex)
+        if term.lang:
+            return f"{text}@{term.lang}"
+        if term.datatype:
+            return f"{text}^^{self(term.datatype)}"
+        return text
 
 
 def write_nquads(quads: Iterable[Quad], fh: TextIO) -> int:
     """One line per quad (graph left out for the default graph); returns the count."""
-    p = Printer(compact=False)
+    fmt = Printer(compact=False)
+    known = fmt.known.get
     count = 0
+    lines: list[str] = []
     for s, pred, o, g in quads:
-        fh.write(f"{p.iri(s)} {p.iri(pred)} {p.term(o)} {p.iri(g)} .\n" if g else
-                 f"{p.iri(s)} {p.iri(pred)} {p.term(o)} .\n")
-        count += 1
-    return count
+        if g:
+            lines.append(f"{known(s) or fmt(s)} {known(pred) or fmt(pred)} {known(o) or fmt(o)} {known(g) or fmt(g)} .\n")
+        else:
+            lines.append(f"{known(s) or fmt(s)} {known(pred) or fmt(pred)} {known(o) or fmt(o)} .\n")
+        if len(lines) >= 4096:
+            fh.write("".join(lines))
+            count += len(lines)
+            lines.clear()
+    fh.write("".join(lines))
+    return count + len(lines)
 
 
-def _blocks(triples: Iterable[Triple], p: Printer, indent: str) -> Iterable[str]:
-    by_subject: dict[str, list[tuple[str, Term]]] = defaultdict(list)
+def _blocks(triples: Iterable[Triple], fmt: Printer, indent: str) -> Iterable[str]:
+    known = fmt.known.get
+    by_subject: dict[str, set[tuple[bool, str, str]]] = defaultdict(set)
     for s, pred, o in triples:
-        by_subject[s].append((pred, o))
+        by_subject[s].add((pred != _TYPE, known(pred) or fmt(pred), known(o) or fmt(o)))
+    lead = f"{indent}    "
     for s in sorted(by_subject):
-        pairs = sorted(set(by_subject[s]), key=lambda po: (po[0] != _TYPE, po[0], str(po[1])))
-        lines = [f"{indent}    {'a' if pred == _TYPE else p.iri(pred)} {p.term(o)}" for pred, o in pairs]
-        yield f"{indent}{p.iri(s)}\n" + " ;\n".join(lines) + " .\n\n"
+        lines = [f"{lead}{'a' if not other else pred} {obj}" for other, pred, obj in sorted(by_subject[s])]
+        yield f"{indent}{fmt(s)}\n" + " ;\n".join(lines) + " .\n\n"
 
 
 def _header(fh: TextIO) -> None:
@@ -100,10 +108,8 @@ def _header(fh: TextIO) -> None:
 
 
 def write_turtle_triples(triples: Iterable[Triple], fh: TextIO) -> None:
-    p = Printer(compact=True)
     _header(fh)
-    for block in _blocks(triples, p, ""):
-        fh.write(block)
+    fh.write("".join(_blocks(triples, Printer(compact=True), "")))
 
 
 def write_trig(quads: Iterable[Quad], fh: TextIO) -> None:
@@ -113,13 +119,9 @@ def write_trig(quads: Iterable[Quad], fh: TextIO) -> None:
     for s, pred, o, g in quads:
         graphs[g].append((s, pred, o))
     _header(fh)
-    for block in _blocks(graphs.pop(None, []), p, ""):
-        fh.write(block)
-    for g in sorted(graphs):
-        fh.write(f"{p.iri(g)} {{\n")
-        for block in _blocks(graphs[g], p, "    "):
-            fh.write(block)
-        fh.write("}\n\n")
+    fh.write("".join(_blocks(graphs.pop(None, []), p, "")))
+    for g in sorted(graphs):  # type: ignore[type-var]
+        fh.write(f"{p(g)} {{\n" + "".join(_blocks(graphs[g], p, "    ")) + "}\n\n")
 
 
 def write_turtle(source: Graph | Iterable[Triple], path: Path) -> None:
