@@ -244,6 +244,32 @@ def remove(documents: tuple[str, ...], output: Path, batch_size: int, **neo4j: A
 
 
 @main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table", show_default=True,
+              help="tsv: lines to paste into merges.tsv, decision left to fill in")
+def duplicates(fmt: str) -> None:
+    """List near-duplicates that were not merged: names of one class across the documents that read almost
+    alike. Confirm or refuse each in kg/data/lexicons/merges.tsv (same / different).
+
+    \b
+    Example:
+      kg duplicates --format tsv
+    """
+    from kg.kb import KnowledgeBase
+    from kg.merging import MERGES_FILE
+
+    found = KnowledgeBase().near_duplicates()
+    if fmt == "tsv":
+        for d in found:
+            click.echo(f"{d.cls}\t{d.first}\t{d.second}\t\t")
+        return
+    columns = ["class", "name", "other name", "documents", "other documents"]
+    _print_result(columns, [[d.cls, d.first, d.second, " ".join(d.first_sources), " ".join(d.second_sources)]
+                            for d in found], fmt)
+    if fmt == "table":
+        console.print(f"{len(found)} near-duplicate(s); decide in {MERGES_FILE}")
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 def documents(fmt: str) -> None:
     """List the documents in the knowledge base: file, title, layout, counts, SHA-256, when added."""
@@ -253,7 +279,8 @@ def documents(fmt: str) -> None:
     columns = ["key", "file", "title", "layout", "resources", "mentions", "sha256", "added"]
     rows = [[getattr(e, c) for c in columns] for e in entries]
     if fmt == "table":
-        rows = [[*r[:6], r[6][:12], r[7]] for r in rows]
+        columns = ["file", "title", "layout", "resources", "mentions", "sha256", "added"]
+        rows = [[r[1], r[2][:30], r[3], r[4], r[5], r[6][:12], r[7]] for r in rows]
     _print_result(columns, rows, fmt)
 
 
@@ -292,7 +319,13 @@ def _summary(store, kb, timings: dict[str, float], output: Path, written: list[P
     t4.add_column("seconds", justify="right")
     for k, v in timings.items():
         t4.add_row(k, f"{v:.2f}")
-    for t in (t1, t2, t3, t4):
+    near = kb.near_duplicates()
+    t5 = Table(title=f"Near-duplicates not merged ({len(near)}; kg duplicates lists them all, merges.tsv decides)")
+    for column in ("class", "name", "other name"):
+        t5.add_column(column)
+    for d in near[:10]:
+        t5.add_row(d.cls, d.first, d.second)
+    for t in (t1, t2, t3, t4, t5):
         out.print(t)
     out.print(f"Turtle: {output}   views: {len(written)} in {written[0].parent if written else '-'}")
 

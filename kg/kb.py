@@ -44,6 +44,8 @@ def extractor_version() -> str:
     h = hashlib.sha256()
     for folder, pattern in (("extract", "*.py"), ("data/lexicons", "*.tsv"), ("", "model.py")):
         for path in sorted(Path(str(root / folder)).glob(pattern)):
+            if path.name == "merges.tsv":  # applied to the union, not in extraction
+                continue
             h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
@@ -251,14 +253,28 @@ class KnowledgeBase:
                       f"{', '.join(entry.paths)}; add it again or kg remove {entry.key}")
 
     # ---- the graph ------------------------------------------------------------------------------
+    def models(self) -> dict[str, Model]:
+        return {entry.key: self.model(entry) for entry in self.documents()}
+
     def quads(self, base: str | None = None) -> Iterator[Quad]:
-        """Every document's triples in its named graph, documents in key order."""
+        """Every document's triples in its named graph, documents in key order; resources an analyst
+        merged (``merges.tsv``) take the IRI of the one they were merged into."""
+        from kg.merging import renames
         from kg.ontology.mapping import document_graph, triples
 
-        for entry in self.documents():
-            graph = document_graph(entry.key, base)
-            for s, p, o in triples(self.model(entry), base):
+        models = self.models()
+        rename = renames(models.values())
+        for key, model in models.items():
+            graph = document_graph(key, base)
+            for s, p, o in triples(model, base, rename):
                 yield s, p, o, graph
+
+    def near_duplicates(self):
+        """Names of one class across the documents that read almost alike and were not merged."""
+        from kg.merging import near_duplicates, renames
+
+        models = self.models().values()
+        return near_duplicates(models, renames(models))
 
     def union(self, base: str | None = None) -> list[Triple]:
         """The union graph's triples (each once)."""
@@ -266,7 +282,9 @@ class KnowledgeBase:
 
     def fingerprint(self) -> str:
         """The state of the knowledge base: its documents and the extractor that read them."""
-        h = hashlib.sha256(extractor_version().encode())
+        from kg.merging import decisions_digest
+
+        h = hashlib.sha256(f"{extractor_version()} {decisions_digest()}".encode())
         for entry in self.documents():
             h.update(f"\0{entry.key}".encode())
         return h.hexdigest()[:16]

@@ -238,3 +238,22 @@ def test_add_killed_midway_then_run_again_converges(docs, tmp_path):
         assert noop.returncode == 0 and "unchanged" in err and "already up to date" in err
     finally:
         _kg(home, "db", "stop").wait(timeout=60)
+
+
+def test_growth_on_each_store(any_store, kg_home, docs, tmp_path):
+    """On the embedded server and on the Neo4j store (over Bolt): one by one, at once, and with a document
+    removed, the database holds the same graph, with each fact's sources."""
+    a, b, c = docs["A"], docs["B"], docs["C"]
+
+    def build(name: str, steps: list[tuple[str, list[Path]]]) -> set:
+        kb = KnowledgeBase(tmp_path / name)
+        for verb, paths in steps:
+            kb.add(paths) if verb == "add" else kb.remove([str(p) for p in paths])
+            kb.publish(any_store)
+        return set(to_quads(read_property_graph(any_store)))
+
+    one_by_one = build("abc", [("add", [a]), ("add", [b]), ("add", [c])])
+    assert build("all", [("add", [c, b, a])]) == one_by_one
+    assert build("rm", [("add", [a, b, c]), ("remove", [b])]) == build("ac", [("add", [a, c])])
+    rows = any_store.query("MATCH (:WorkItem)-[r:PLANNED_BY]->(:Province) RETURN r.sources AS s LIMIT 1").rows
+    assert rows and len(rows[0][0]) == 1
