@@ -6,7 +6,9 @@ Under ``$KG_HOME/kb``:
   layout, counts, when added);
 - ``cache/<sha256>-<extractor version>.pickle``: one document's extraction (the model of that
   document alone), so an unchanged document is never extracted twice by the same extractor;
-- ``published.json``: which state of the registry each database was last brought to.
+- ``published.json``: which state of the registry each database and Turtle file was last brought to;
+  ``published/<digest>.pickle``: for each database, the support of every fact it holds, so the next
+  change writes only what changed.
 
 The graph is the union of the documents' graphs: each document's statements in its own named
 graph (``kg.ontology.mapping.document_graph``). Since every document is extracted alone and the
@@ -88,6 +90,17 @@ class Extraction:
     model: Model
     layout: str
     warnings: list[str]
+
+
+@dataclass
+class Published:
+    """What a database was last brought to: the documents (key → SHA-256) on the same extractor and merge
+    decisions (``basis``), the merges applied, and every fact's support."""
+
+    basis: str
+    documents: dict[str, str]
+    rename: dict[str, str]
+    support: object  # kg.load.property_graph.Support
 
 
 class KnowledgeBase:
@@ -260,10 +273,14 @@ class KnowledgeBase:
         """Every document's triples in its named graph, documents in key order; resources an analyst
         merged (``merges.tsv``) take the IRI of the one they were merged into."""
         from kg.merging import renames
-        from kg.ontology.mapping import document_graph, triples
 
         models = self.models()
-        rename = renames(models.values())
+        return self._quads(models, renames(models.values()), base)
+
+    @staticmethod
+    def _quads(models: dict[str, Model], rename: dict[str, str], base: str | None = None) -> Iterator[Quad]:
+        from kg.ontology.mapping import document_graph, triples
+
         for key, model in models.items():
             graph = document_graph(key, base)
             for s, p, o in triples(model, base, rename):
@@ -299,31 +316,85 @@ class KnowledgeBase:
         _atomic_write(self.published_file, json.dumps(marks, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def forget_published(self, target: str) -> None:
-        """``target`` was written by other means (``kg load``): the next publication rewrites it."""
+        """``target`` was written by other means (``kg load``): the next publication rewrites it whole."""
+        self._state_file(target).unlink(missing_ok=True)
         marks = self._published()
         if marks.pop(target, None) is not None:
             _atomic_write(self.published_file, json.dumps(marks, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def publish(self, store, turtle: Path | None = None, batch_size: int = 500, progress=None) -> bool:
-        """Bring the database (replaced whole, through the store's safe load) and the union Turtle file
-        to the current state; False when both already held it."""
-        from kg.load.loader import load
-        from kg.load.property_graph import from_quads
-        from kg.ontology.turtle import write_turtle
+        """Bring the database and the union Turtle file to the current state; False when both held it.
+
+        The database gets only what changed since it was last published (the documents added and
+        removed since, applied to the support of every fact kept for it); the first time, after
+        ``kg load``, or when the extractor or the merge decisions changed, it is replaced whole.
+        Both go through the store's safe load.
+        """
+        from kg.merging import renames
 
         file_mark = str(turtle.resolve()) if turtle is not None else None
         file_done = file_mark is None or (turtle.exists() and self.published(file_mark))  # type: ignore[union-attr]
-        if self.published(store.description) and file_done:
+        db_done = self.published(store.description)
+        if db_done and file_done:
             return False
-        quads = list(self.quads())
+        models = self.models()
+        rename = renames(models.values())
         if not file_done:
+            from kg.ontology.turtle import write_turtle
+
             assert turtle is not None and file_mark is not None
-            write_turtle(dict.fromkeys((s, p, o) for s, p, o, _ in quads), turtle)
+            write_turtle(dict.fromkeys((s, p, o) for s, p, o, _ in self._quads(models, rename)), turtle)
             self.mark_published(file_mark)
-        if not self.published(store.description):
-            load(store, from_quads(quads), batch_size=batch_size, replace=True, progress=progress)
+        if not db_done:
+            self._publish_store(store, models, rename, batch_size, progress)
             self.mark_published(store.description)
         return True
+
+    def _publish_store(self, store, models: dict[str, Model], rename: dict[str, str], batch_size: int,
+                       progress) -> None:
+        from kg.load.loader import apply_changes, load
+        from kg.load.property_graph import Support
+        from kg.merging import decisions_digest
+
+        basis = f"{extractor_version()} {decisions_digest()}"
+        documents = {e.key: e.sha256 for e in self.documents()}
+        state = self._read_state(store.description)
+        removed = {} if state is None else {k: self._cached_model(sha) for k, sha in state.documents.items()
+                                             if k not in documents}
+        if state is None or state.basis != basis or state.rename != rename or None in removed.values():
+            support = Support.from_quads(self._quads(models, rename))
+            load(store, support.property_graph(), batch_size=batch_size, replace=True, progress=progress)
+        else:
+            support, nodes, rels = state.support, set(), set()
+            for key, model in sorted(removed.items()):
+                part = Support.from_quads(self._quads({key: model}, rename))  # type: ignore[dict-item]
+                support.remove(part, {key})
+                nodes |= part.labels.keys()
+                rels |= part.relationships.keys()
+            for key in sorted(set(documents) - set(state.documents)):
+                part = Support.from_quads(self._quads({key: models[key]}, rename))
+                support.add(part)
+                nodes |= part.labels.keys()
+                rels |= part.relationships.keys()
+            apply_changes(store, support, nodes, rels, batch_size)
+        self._write_state(store.description, Published(basis, documents, rename, support))
+
+    def _cached_model(self, sha256: str) -> Model | None:
+        extraction = self._read_cache(self._cache_file(sha256))
+        return extraction.model if extraction is not None else None
+
+    def _state_file(self, target: str) -> Path:
+        return self.root / "published" / f"{hashlib.sha256(target.encode()).hexdigest()[:16]}.pickle"
+
+    def _read_state(self, target: str) -> Published | None:
+        try:
+            state = pickle.loads(self._state_file(target).read_bytes())
+        except Exception:  # none yet, or written by another version of the code: publish whole
+            return None
+        return state if isinstance(state, Published) else None
+
+    def _write_state(self, target: str, state: Published) -> None:
+        _atomic_write(self._state_file(target), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _published(self) -> dict[str, str]:
         try:

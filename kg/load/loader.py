@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from kg.load.property_graph import PropertyGraph, allowed_labels, allowed_types
+from kg.load.property_graph import PropertyGraph, Support, allowed_labels, allowed_types
 from kg.load.store import KEY_LABEL, GraphStore, batches, identifier
 
 Progress = Callable[[str, int], None]
@@ -51,6 +51,45 @@ def relationship_statement(rel_type: str) -> str:
     t = identifier(rel_type, allowed_types())
     return (f"UNWIND $rows AS row MATCH (a:{KEY_LABEL} {{uri: row[0]}}) MATCH (b:{KEY_LABEL} {{uri: row[1]}}) "
             f"MERGE (a)-[r:{t}]->(b) SET r.sources = row[2]")
+
+
+def delete_nodes_statement() -> str:
+    return f"UNWIND $uris AS uri MATCH (n:{KEY_LABEL} {{uri: uri}}) DETACH DELETE n"
+
+
+def delete_relationship_statement(rel_type: str) -> str:
+    t = identifier(rel_type, allowed_types())
+    return (f"UNWIND $rows AS row MATCH (a:{KEY_LABEL} {{uri: row[0]}})-[r:{t}]->(b:{KEY_LABEL} {{uri: row[1]}}) "
+            "DELETE r")
+
+
+def apply_changes(store: GraphStore, support: Support, nodes: Iterable[str],
+                  relationships: Iterable[tuple[str, str, str]], batch_size: int = 500) -> LoadStats:
+    """Bring the stored ``nodes`` and ``relationships`` to what ``support`` holds now (written, or deleted
+    where nothing supports them any more), through ``store.loading``; the rest of the graph is untouched.
+    Every statement is idempotent, so a killed update converges when applied again."""
+    nodes = sorted(set(nodes))
+    kept = [u for u in nodes if u in support.labels]
+    gone = [u for u in nodes if u not in support.labels]
+    rels = sorted(set(relationships))
+    with store.loading(False) as target:
+        target.ensure_schema()
+        pg = support.property_graph(kept)
+        for labels, rows in pg.nodes_by_labels():
+            for batch in batches(rows, batch_size):
+                _write_nodes(target, labels, list(batch), fresh=False)
+        for batch in batches(gone, batch_size * 4):
+            target.write(delete_nodes_statement(), {"uris": list(batch)})
+        by_type: dict[tuple[str, bool], list[list]] = {}
+        for rel in rels:
+            docs = support.relationships.get(rel)
+            row = [rel[1], rel[2], sorted(docs)] if docs is not None else [rel[1], rel[2]]
+            by_type.setdefault((rel[0], docs is not None), []).append(row)
+        for (rel_type, keep), rows in sorted(by_type.items()):
+            stmt = relationship_statement(rel_type) if keep else delete_relationship_statement(rel_type)
+            for batch in batches(rows, batch_size):
+                target.write(stmt, {"rows": list(batch)})
+    return LoadStats(len(nodes), len(rels))
 
 
 def load(store: GraphStore, pg: PropertyGraph, batch_size: int = 500, replace: bool = False,

@@ -124,50 +124,124 @@ def from_quads(quads: Iterable[Quad]) -> PropertyGraph:
     graphs than its node's gets them in the parallel list ``<property>Sources`` (one space-separated
     entry per value); a relationship's supporting graphs are its ``sources``.
     """
-    classes = {str(c): names for c, names in class_labels().items()}
-    objprops = {str(p): t for p, t in object_properties().items()}
-    support: dict[tuple[str, str, Term], set[str]] = {}
-    for s, p, o, graph in quads:
-        gs = support.get((s, p, o))
-        if gs is None:
-            gs = support[(s, p, o)] = set()
-        if graph is not None:
-            gs.add(unquote(local_name(graph)))
-    typed: dict[str, set[str]] = {}
-    node_sources: dict[str, set[str]] = {}
-    for (s, p, o), gs in support.items():
-        if p == _TYPE and isinstance(o, str) and o in classes:
-            typed.setdefault(s, set()).update(classes[o])
-            node_sources.setdefault(s, set()).update(gs)
-    values: dict[str, dict[str, dict[object, set[str]]]] = {s: {} for s in typed}
-    pg = PropertyGraph()
-    for (s, p, o), gs in support.items():
-        if s not in typed:
-            continue
-        if isinstance(o, Lit):
-            key = ("nameEn" if o.lang == "en" else "name") if p == _LABEL else "aliases" if p == _ALT else local_name(p)
-            values[s].setdefault(key, {}).setdefault(_value(o), set()).update(gs)
-        elif p in objprops and o in typed:
-            rel = (objprops[p], s, o)
-            pg.relationships.append(rel)
-            if gs:
-                pg.sources[rel] = sorted(gs)
-    for s, names in typed.items():
-        own = node_sources[s]
-        props: dict[str, object] = {"uri": s}
+    return Support.from_quads(quads).property_graph()
+
+
+@dataclass
+class Support:
+    """A property graph with the documents supporting each node, value and relationship: documents can be
+    added to it and taken out of it exactly (``add``, ``remove``), and it renders as a ``PropertyGraph``."""
+
+    labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sources: dict[str, set[str]] = field(default_factory=dict)
+    values: dict[str, dict[str, dict[object, set[str]]]] = field(default_factory=dict)
+    relationships: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[Quad]) -> Support:
+        classes = {str(c): names for c, names in class_labels().items()}
+        objprops = {str(p): t for p, t in object_properties().items()}
+        support: dict[tuple[str, str, Term], set[str]] = {}
+        graphs: dict[str, str] = {}
+        for s, p, o, graph in quads:
+            gs = support.get((s, p, o))
+            if gs is None:
+                gs = support[(s, p, o)] = set()
+            if graph is not None:
+                doc = graphs.get(graph)
+                if doc is None:
+                    doc = graphs[graph] = unquote(local_name(graph))
+                gs.add(doc)
+        out = cls()
+        typed: dict[str, set[str]] = {}
+        for (s, p, o), gs in support.items():
+            if p == _TYPE and isinstance(o, str) and o in classes:
+                typed.setdefault(s, set()).update(classes[o])
+                out.sources.setdefault(s, set()).update(gs)
+        for s, names in typed.items():
+            out.labels[s] = (*sorted(names), KEY_LABEL)
+            out.values[s] = {}
+        for (s, p, o), gs in support.items():
+            if s not in typed:
+                continue
+            if isinstance(o, Lit):
+                key = ("nameEn" if o.lang == "en" else "name") if p == _LABEL else "aliases" if p == _ALT \
+                    else local_name(p)
+                out.values[s].setdefault(key, {}).setdefault(_value(o), set()).update(gs)
+            elif p in objprops and o in typed:
+                out.relationships.setdefault((objprops[p], s, o), set()).update(gs)
+        return out
+
+    def add(self, part: Support) -> None:
+        """Add the statements of ``part`` (one or more documents' support)."""
+        for uri, labels in part.labels.items():
+            self.labels[uri] = labels
+            self.sources.setdefault(uri, set()).update(part.sources[uri])
+            mine = self.values.setdefault(uri, {})
+            for key, found in part.values[uri].items():
+                have = mine.setdefault(key, {})
+                for value, docs in found.items():
+                    have.setdefault(value, set()).update(docs)
+        for rel, docs in part.relationships.items():
+            self.relationships.setdefault(rel, set()).update(docs)
+
+    def remove(self, part: Support, docs: set[str]) -> None:
+        """Take documents ``docs`` out of what ``part`` (their statements) touches; what no document
+        supports any more goes."""
+        for uri in part.labels:
+            if uri not in self.labels:
+                continue
+            self.sources[uri] -= docs
+            if not self.sources[uri]:
+                for store in (self.labels, self.sources, self.values):
+                    del store[uri]
+                continue
+            mine = self.values[uri]
+            for key, found in part.values[uri].items():
+                have = mine.get(key, {})
+                for value in found:
+                    if value in have:
+                        have[value] -= docs
+                        if not have[value]:
+                            del have[value]
+                if not have:
+                    mine.pop(key, None)
+        for rel in part.relationships:
+            if rel in self.relationships:
+                self.relationships[rel] -= docs
+                if not self.relationships[rel] or rel[1] not in self.labels or rel[2] not in self.labels:
+                    del self.relationships[rel]
+
+    def node(self, uri: str) -> tuple[tuple[str, ...], dict[str, object]]:
+        """Labels and properties of a node as stored (see ``from_quads``)."""
+        own = self.sources[uri]
+        props: dict[str, object] = {"uri": uri}
         if own:
             props[SOURCES] = sorted(own)
-        by_key = values[s]
+        by_key = {k: dict(v) for k, v in self.values[uri].items()}
         for more in ("name", "nameEn"):  # a second name stated by some document is kept as an alias
             if len(by_key.get(more, {})) > 1:
                 _, *rest = sorted(by_key[more], key=str)
+                aliases = by_key.setdefault("aliases", {})
                 for other in rest:
-                    by_key.setdefault("aliases", {}).setdefault(other, set()).update(by_key[more].pop(other))
-        for key, found in by_key.items():
+                    aliases[other] = aliases.get(other, set()) | by_key[more].pop(other)
+        for key, found in sorted(by_key.items()):
             ordered = sorted(found, key=str)
             props[key] = ordered if key == "aliases" or len(ordered) > 1 else ordered[0]
             if any(found[v] != own for v in ordered):
                 props[key + SOURCES_SUFFIX] = [" ".join(sorted(found[v])) for v in ordered]
-        pg.nodes[s] = ((*sorted(names), KEY_LABEL), props)
-    pg.relationships.sort()
-    return pg
+        return self.labels[uri], props
+
+    def property_graph(self, uris: Iterable[str] | None = None) -> PropertyGraph:
+        """The property graph (of the nodes ``uris`` and their outgoing relationships, if given)."""
+        pg = PropertyGraph()
+        chosen = self.labels if uris is None else [u for u in uris if u in self.labels]
+        for uri in chosen:
+            pg.nodes[uri] = self.node(uri)
+        for rel, docs in self.relationships.items():
+            if uris is None or rel[1] in pg.nodes:
+                pg.relationships.append(rel)
+                if docs:
+                    pg.sources[rel] = sorted(docs)
+        pg.relationships.sort()
+        return pg

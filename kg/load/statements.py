@@ -39,12 +39,14 @@ def all_statements(queries_dir: Path) -> list[tuple[str, str, dict[str, object]]
         EXISTING_STATEMENT,
         UPDATE_STATEMENT,
         create_statement,
+        delete_nodes_statement,
+        delete_relationship_statement,
         detach_statement,
         node_statement,
         relationship_statement,
     )
     from kg.load.property_graph import allowed_types, class_labels
-    from kg.load.store import KEY_LABEL, SCHEMA
+    from kg.load.store import KEY_LABEL, SCHEMA, append_statement
 
     out: list[tuple[str, str, dict[str, object]]] = []
     out += [(f"schema {i}", stmt, {}) for i, stmt in enumerate(SCHEMA["neo4j"])]
@@ -56,9 +58,12 @@ def all_statements(queries_dir: Path) -> list[tuple[str, str, dict[str, object]]
     out.append(("update nodes", UPDATE_STATEMENT, {"rows": [row]}))
     out.append(("existing nodes", EXISTING_STATEMENT, {"uris": ["urn:x"]}))
     out.append(("detach", detach_statement(), {"uris": ["urn:x"]}))
+    out.append(("delete nodes", delete_nodes_statement(), {"uris": ["urn:x"]}))
+    out.append(("append to a property", append_statement("measures"), {"uri": "urn:x", "part": "…"}))
     for t in sorted(allowed_types()):
         rows = [["urn:x", "urn:y", ["doc-0123456789ab"]]]
         out.append((f"relationships {t}", relationship_statement(t), {"rows": rows}))
+        out.append((f"delete relationships {t}", delete_relationship_statement(t), {"rows": [["urn:x", "urn:y"]]}))
     for q in library(queries_dir).values():
         out.append((f"query {q.name}", q.cypher, q.bind({})))
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import time
@@ -333,20 +334,34 @@ class Neo4jStore:
         yield self
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> None:
+        parts = _fit(cypher, params or {}) if self.falkordb else [(cypher, params or {})]
         try:
             with self._session() as session:
-                session.execute_write(lambda tx: tx.run(cypher, params or {}).consume())
+                for statement, values in parts:
+                    session.execute_write(lambda tx, c=statement, v=values: tx.run(c, v).consume())
+        except KgError:
+            raise
         except Exception as exc:
             raise KgError(f"database: {self.settings.scrub(str(exc))}") from None
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
-        def work(tx):
-            result = tx.run(cypher, params or {})
-            return list(result.keys()), [[_neo_plain(v) for v in rec.values()] for rec in result]
+        """Rows of a statement; on FalkorDB's Bolt endpoint a list parameter too large for one message is
+        sent in parts (for statements that ``UNWIND`` it), their rows concatenated."""
+        def work(tx, c: str, v: dict[str, Any]):
+            result = tx.run(c, v)
+            return list(result.keys()), [[_neo_plain(x) for x in rec.values()] for rec in result]
 
+        parts = _fit(cypher, params or {}, whole_rows=False) if self.falkordb else [(cypher, params or {})]
+        columns: list[str] = []
+        rows: list[list[Any]] = []
         try:
             with self._session() as session:
-                columns, rows = session.execute_read(work) if _read_only(cypher) else session.execute_write(work)
+                run = session.execute_read if _read_only(cypher) else session.execute_write
+                for statement, values in parts:
+                    columns, found = run(work, statement, values)
+                    rows.extend(found)
+        except KgError:
+            raise
         except Exception as exc:
             raise KgError(f"database: {self.settings.scrub(str(exc))}") from None
         return QueryResult(columns, rows)
@@ -358,6 +373,69 @@ class Neo4jStore:
 
     def close(self) -> None:
         self._driver.close()
+
+
+BOLT_MESSAGE_LIMIT = 3000  # bytes of a statement and its parameters; FalkorDB's Bolt endpoint crashes at ~4 KiB
+_PROPERTY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def _size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False, default=str).encode())
+
+
+def append_statement(key: str) -> str:
+    """Append a piece to a node's string or list property (a value too long for one Bolt message)."""
+    if not _PROPERTY.match(key):
+        raise KgError(f"refusing property name {key!r}")
+    return f"MATCH (n:{KEY_LABEL} {{uri: $uri}}) SET n.{key} = n.{key} + $part"
+
+
+def _fit(cypher: str, params: dict[str, Any], whole_rows: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The statement as statements each small enough for FalkorDB's Bolt endpoint: a list parameter split in
+    halves; a node row too large alone written with its long values empty, then appended piece by piece."""
+    size = _size(params) + len(cypher.encode())
+    if size <= BOLT_MESSAGE_LIMIT:
+        yield cypher, params
+        return
+    for key, value in params.items():
+        if isinstance(value, list) and len(value) > 1:
+            half = len(value) // 2
+            yield from _fit(cypher, {**params, key: value[:half]}, whole_rows)
+            yield from _fit(cypher, {**params, key: value[half:]}, whole_rows)
+            return
+    rows = params.get("rows")
+    if whole_rows and isinstance(rows, list) and len(rows) == 1 and isinstance(rows[0], dict) \
+            and isinstance(rows[0].get("props"), dict):
+        props = rows[0]["props"]
+        long = {k: v for k, v in props.items() if k != "uri" and _size(v) > BOLT_MESSAGE_LIMIT // 4}
+        if long:
+            short = {k: (("" if isinstance(v, str) else []) if k in long else v) for k, v in props.items()}
+            yield from _fit(cypher, {**params, "rows": [{**rows[0], "props": short}]}, whole_rows)
+            for key, value in long.items():
+                for piece in _pieces(value):
+                    yield append_statement(key), {"uri": props["uri"], "part": piece}
+            return
+    raise KgError(f"a statement of {size} bytes is more than FalkorDB's Bolt endpoint takes in one message")
+
+
+def _pieces(value: Any) -> Iterator[Any]:
+    budget = BOLT_MESSAGE_LIMIT // 2
+    if isinstance(value, str):
+        step = max(1, budget // 3)  # up to 3 bytes a character
+        for i in range(0, len(value), step):
+            yield value[i:i + step]
+        return
+    if isinstance(value, list):
+        piece: list[Any] = []
+        for item in value:
+            if piece and _size([*piece, item]) > budget:
+                yield piece
+                piece = []
+            piece.append(item)
+        if piece:
+            yield piece
+        return
+    raise KgError(f"a value of {_size(value)} bytes is more than FalkorDB's Bolt endpoint takes in one message")
 
 
 def _neo_plain(value: Any) -> Any:
