@@ -31,12 +31,16 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError, KgError
 from kg.extract.reader import SourceText, list_documents, read_document
 from kg.load.server import kg_home
 from kg.model import Model
 from kg.ontology.terms import Quad, Triple
+
+if TYPE_CHECKING:
+    from kg.load.property_graph import Support
 
 
 @cache
@@ -100,7 +104,7 @@ class Published:
     basis: str
     documents: dict[str, str]
     rename: dict[str, str]
-    support: object  # kg.load.property_graph.Support
+    support: Support
 
 
 class KnowledgeBase:

@@ -64,3 +64,28 @@ def test_every_item_case_and_centre_in_the_turtle_quotes_its_document(corpus_gra
             counted[cls] = counted.get(cls, 0) + 1
     assert counted["WorkItem"] > 1000 and counted["Case"] == 55
     assert counted["ProtectionCentre"] + counted["RapidProtectionCentre"] >= 28
+
+
+def test_page_box_and_confidence_of_a_mention() -> None:
+    """Evidence read from a PDF keeps its page, box and OCR confidence in RDF (valid) and the property graph."""
+    from kg.load.property_graph import from_quads
+    from kg.model import Evidence, Model, Resource
+    from kg.ontology.mapping import triples
+    from kg.ontology.terms import graph_of
+
+    model = Model()
+    doc = model.add(Resource("Document", "document/scan-0123456789ab", "扫描件",
+                             values={"sha256": "0" * 64, "characters": 10}))
+    centre = model.add(Resource("ProtectionCentre", "centre/x", "中国（四川）知识产权保护中心"))
+    centre.add_evidence(Evidence("scan-0123456789ab", 0, 5, "中国（四川", page=3, box=(72.0, 100.5, 300.25, 112.0),
+                                 confidence=0.93))
+    centre.relate("wasDerivedFrom", doc)
+    data = list(triples(model))
+    g = graph_of(data)
+    mention = g.value(iri("centre/x"), IPKG.evidence)
+    assert int(g.value(mention, IPKG.page)) == 3
+    assert str(g.value(mention, IPKG.box)) == "72 100.5 300.25 112"
+    assert float(g.value(mention, IPKG.confidence)) == 0.93
+    assert validate(g).conforms
+    props = from_quads((s, p, o, None) for s, p, o in data).nodes[str(mention)][1]
+    assert (props["page"], props["box"], props["confidence"]) == (3, "72 100.5 300.25 112", 0.93)
