@@ -1,0 +1,15 @@
+// Title: Programmes planned with no lead agency named
+// Question (zh): 哪些省份计划实施某工作项目却没有写明牵头部门？
+// Question (en): Which provinces plan a programme but name no lead agency for it?
+// Param: year int = 2018 — plan year
+// Example: kg query programmes_without_lead
+MATCH (w:WorkItem)-[:IMPLEMENTS]->(g:Programme)
+WHERE w.year = $year
+MATCH (w)-[:PLANNED_BY]->(p:Province)
+OPTIONAL MATCH (w)-[:LEAD_AGENCY]->(a:Agency)
+WITH p, g, w, count(a) AS leads
+WHERE leads = 0
+OPTIONAL MATCH (w)-[:WAS_DERIVED_FROM]->(d:Document)
+RETURN p.name AS province, g.name AS programme, w.name AS workItem, w.responsibleText AS responsibleAsWritten,
+       collect(DISTINCT d.name) AS documents
+ORDER BY province, programme
