@@ -58,7 +58,7 @@ def test_readme_notebook_example_runs_as_written(loaded_home, capsys, monkeypatc
     _home, work = loaded_home
     monkeypatch.chdir(work)
     namespace: dict = {}
-    exec(compile(readme_python(), "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
+    exec(compile(readme_python(), "README.md", "exec"), namespace)
     leads, sichuan, network, provinces = (namespace[k] for k in ("leads", "sichuan", "network", "provinces"))
     assert list(leads.columns) == ["programme", "province", "workItem", "leadAgencies", "supportAgencies", "documents"]
     row = leads[leads.province == "四川省"].iloc[0]
