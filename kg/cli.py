@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from kg.errors import KgError
+from kg.output import FORMATS, write_rows
+
+EXPORT_FORMATS = ("ttl", "trig", "nq", "jsonld", "nt", "graphml", "gexf", "neo4j-csv", "cypher")
 
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -35,6 +35,28 @@ def neo4j_options(f: Callable) -> Callable:
     ]):
         f = opt(f)
     return f
+
+
+def output_options(f: Callable) -> Callable:
+    """``--format``, ``-o``, ``--width`` and ``--excel``: how a command that prints rows writes them."""
+    for opt in reversed([
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                     help="table for people; csv (Excel-ready), json or xlsx for tools"),
+        click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="write to FILE instead of the terminal (needed for xlsx; CSV files get a byte-order mark)"),
+        click.option("--width", type=click.IntRange(40, 100_000), default=None,
+                     help="table width in columns (default: the terminal's; unwrapped when piped)"),
+        click.option("--excel", is_flag=True, help="start CSV on standard output with a byte-order mark, for Excel"),
+    ]):
+        f = opt(f)
+    return f
+
+
+def render(columns: list[str], rows: list[list[Any]], opts: dict[str, Any], title: str | None = None) -> None:
+    """Write rows as the output options say; a file written is reported on standard error."""
+    write_rows(columns, rows, opts["fmt"], opts["output_file"], width=opts["width"], excel=opts["excel"], title=title)
+    if opts["output_file"] is not None:
+        console.print(f"{len(rows)} rows → {opts['output_file']}")
 
 
 def _store(neo4j_uri: str | None, neo4j_user: str, neo4j_password: str, neo4j_database: str | None):
@@ -410,11 +432,6 @@ def load_cmd(turtle: Path, replace: bool, batch_size: int, **neo4j: Any) -> None
     console.print(f"loaded {stats.nodes} nodes and {stats.relationships} relationships")
 
 
-def _queries_dir() -> Path:
-    local = Path("queries")
-    return local if local.is_dir() else PROJECT_ROOT / "queries"
-
-
 def _param(raw: str) -> tuple[str, str]:
     if "=" not in raw:
         raise KgError(f"--param {raw!r}: expected key=value")
@@ -427,94 +444,72 @@ def _param(raw: str) -> tuple[str, str]:
 @click.option("-c", "--cypher", help="an ad-hoc Cypher statement")
 @click.option("--param", "params", multiple=True,
               help="key=value, typed as the query declares (else numbers and true/false are inferred)")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--list", "list_", is_flag=True, help="list the library's queries with their questions")
+@click.option("--list", "list_", is_flag=True, help="list the library's queries: questions, parameters, examples")
+@output_options
 @neo4j_options
-def query(name: str | None, cypher: str | None, params: tuple[str, ...], fmt: str, list_: bool, **neo4j: Any) -> None:
-    """Run a library query by NAME, a .cypher FILE, or -c CYPHER.
+def query(name: str | None, cypher: str | None, params: tuple[str, ...], list_: bool, fmt: str,
+          output_file: Path | None, width: int | None, excel: bool, **neo4j: Any) -> None:
+    """Run a library query by NAME (or part of a name), a .cypher FILE, or -c CYPHER.
 
     \b
     Examples:
       kg query --list
       kg query programme_leads --param programme=专利导航
-      kg query province_plan --param province=四川 --format csv
+      kg query province_plan --param province=四川 --format xlsx -o sichuan.xlsx
       kg query -c "MATCH (p:Province) RETURN count(p) AS n"
     """
-    from kg.library import cast, library, parse
+    from kg.api import KnowledgeGraph
+    from kg.library import cast
 
+    opts = {"fmt": fmt, "output_file": output_file, "width": width, "excel": excel}
     if list_:
-        _list_queries(library(_queries_dir()))
+        columns, rows = _query_listing()
+        render(columns, rows, opts, title="query library")
         return
     if bool(name) == bool(cypher):
         raise KgError("give a query NAME or FILE, or -c CYPHER (one of them); kg query --list shows the library")
-    given = dict(_param(p) for p in params)
-    if name:
-        path = Path(name)
-        if not (path.suffix == ".cypher" and path.exists()):
-            path = _queries_dir() / f"{name}.cypher"
-        if not path.exists():
-            raise KgError(f"no query named {name!r} (kg query --list shows the library in {_queries_dir()})")
-        lib = parse(path, require_title=False)
-        label, text, values = lib.name, lib.cypher, lib.bind(given)
+    given: dict[str, Any] = dict(_param(p) for p in params)
+    if cypher:
+        given = {k: cast(v, None, f"--param {k}") for k, v in given.items()}
     else:
-        label, text, values = "-c", cypher or "", {k: cast(v, None, f"--param {k}") for k, v in given.items()}
-    store = _store(**neo4j)
+        from kg.library import find
+
+        find(name or "").bind(given)  # a misspelt parameter is refused before connecting
+    graph = KnowledgeGraph(_store(**neo4j))
     try:
-        try:
-            result = store.query(text, values)
-        except KgError as err:
-            raise KgError(f"query {label}: {str(err).splitlines()[0]}") from None
+        result = graph.rows(name or cypher or "", given)
     finally:
-        store.close()
-    _print_result(result.columns, result.rows, fmt)
+        graph.close()
+    render(result.columns, result.rows, opts, title=None)
 
 
-def _list_queries(queries: dict) -> None:
-    table = Table(show_lines=True)
-    table.add_column("name", no_wrap=True)
-    table.add_column("title / question")
-    table.add_column("parameters (default)")
-    for q in queries.values():
-        params = "\n".join(f"{p.name}: {p.type} = {p.default!r}" for p in q.params) or "-"
-        table.add_row(q.name, f"[bold]{q.title}[/bold]\n{q.question_zh}\n{q.question_en}", params)
-    out.print(table)
-    out.print(f"{len(queries)} queries in {_queries_dir()}")
+def _query_listing() -> tuple[list[str], list[list[Any]]]:
+    from kg.library import library
 
-
-def _print_result(columns: list[str], rows: list[list[Any]], fmt: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps([dict(zip(columns, r, strict=False)) for r in rows], ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(columns)
-        writer.writerows([[json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in r]
-                          for r in rows])
-        click.echo(buf.getvalue(), nl=False)
-    else:
-        table = Table(*columns)
-        for r in rows:
-            table.add_row(*[json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v) for v in r])
-        out.print(table)
+    rows = [[q.name, q.title, q.question_zh, q.question_en, q.describe(), q.example] for q in library().values()]
+    return ["name", "title", "question (zh)", "question (en)", "parameters", "example"], rows
 
 
 @main.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("-c", "--query", "text", help="an ad-hoc SPARQL query")
 @click.option("--graph", "source", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
-              show_default=True, help="the Turtle graph to query")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def sparql(file: Path | None, text: str | None, source: Path, fmt: str) -> None:
-    """Run a SPARQL query (FILE or -c QUERY) over the Turtle graph and the ontology.
+              show_default=True, help="the graph file to query (Turtle, TriG or N-Quads)")
+@output_options
+def sparql(file: Path | None, text: str | None, source: Path, fmt: str, output_file: Path | None,
+           width: int | None, excel: bool) -> None:
+    """Run a SPARQL query (FILE or -c QUERY) over the graph file and the ontology.
 
-    Prefixes ipkg:, rdfs:, skos:, prov:, dcterms:, xsd: … are predeclared.
+    Prefixes ipkg:, id:, rdfs:, skos:, prov:, dcterms:, xsd: … are predeclared, and IRIs in the
+    results are written with them. The file is loaded once into a store under KG_HOME, so later
+    queries answer at once; a changed file is loaded again.
 
     \b
     Examples:
-      kg sparql queries/sparql/programme_leads.rq
+      kg sparql kg/queries/sparql/programme_leads.rq
       kg sparql -c "SELECT (COUNT(?p) AS ?n) WHERE { ?p a ipkg:Province }"
     """
-    from kg.ontology.sparql import select, with_ontology
+    from kg.api import sparql_rows
 
     if bool(file) == bool(text):
         raise KgError("give a SPARQL FILE or -c QUERY (one of them)")
@@ -523,11 +518,15 @@ def sparql(file: Path | None, text: str | None, source: Path, fmt: str) -> None:
         if not file.exists():
             raise KgError(f"{file}: no such file")
         text, label = file.read_text(encoding="utf-8"), str(file)
-    result = select(with_ontology(_parse_turtle(source)), text or "", label)
-    if isinstance(result, tuple):
-        _print_result(*result, fmt)
-    else:
-        click.echo(result.serialize(format="turtle"), nl=False)
+    result = sparql_rows(text or "", source, label)
+    if isinstance(result, str):
+        if output_file is not None:
+            output_file.write_text(result, encoding="utf-8")
+            console.print(f"Turtle → {output_file}")
+        else:
+            click.echo(result, nl=False)
+        return
+    render(result.columns, result.rows, {"fmt": fmt, "output_file": output_file, "width": width, "excel": excel})
 
 
 @main.command(name="eval")
@@ -609,75 +608,64 @@ def viz(view: str | None, list_views: bool, output: Path, **neo4j: Any) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nq", "jsonld", "nt", "neo4j-csv", "cypher"]),
-              default="ttl", show_default=True,
-              help="trig and nq keep one named graph per document (from the knowledge base, or --from-db)")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="file to write (a directory for neo4j-csv)")
 @click.option("--from", "source", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
               show_default=True, help="the Turtle graph to export")
 @click.option("--from-db", is_flag=True, help="export the graph loaded in the database instead (reverse mapping)")
+@click.option("--with-ontology", is_flag=True, help="include the ontology's classes and properties (RDF formats)")
 @click.option("--batch-size", default=500, show_default=True, help="rows per statement of a Cypher script")
 @neo4j_options
-def export(fmt: str, output: Path, source: Path, from_db: bool, batch_size: int, **neo4j: Any) -> None:
-    """Export the graph as Turtle, TriG, N-Quads, JSON-LD, N-Triples, neo4j-admin CSVs or a Cypher script.
+def export(fmt: str, output: Path, source: Path, from_db: bool, with_ontology: bool, batch_size: int,
+           **neo4j: Any) -> None:
+    """Export the graph: Turtle, TriG, N-Quads, JSON-LD, N-Triples, GraphML or GEXF (Gephi), neo4j-admin CSVs,
+    a Cypher script. TriG and N-Quads keep one named graph per document (from the knowledge base, or --from-db).
 
     \b
     Examples:
       kg export --format trig -o build/graph.trig           # one named graph per document
       kg export --format jsonld -o build/graph.jsonld
+      kg export --format ttl --with-ontology -o build/graph+ontology.ttl
+      kg export --format gexf -o build/graph.gexf                # open in Gephi
       kg export --from-db --format ttl -o build/from-db.ttl
-      kg export --format neo4j-csv -o build/neo4j-import      # then: sh build/neo4j-import/import.sh
+      kg export --format neo4j-csv -o build/neo4j-import      # then: build/neo4j-import/import.sh
       kg export --format cypher -o build/graph.cypher         # then: cypher-shell -f build/graph.cypher
     """
-    from kg.load.export import read_property_graph, to_quads, to_rdf, write_cypher_script, write_neo4j_csv
-    from kg.load.property_graph import to_property_graph
+    from kg.api import export as export_graph
 
-    if fmt in ("trig", "nq"):
-        from kg.ontology.turtle import write_file, write_nquads, write_trig
-
-        if from_db:
-            store = _store(**neo4j)
-            try:
-                quads = list(to_quads(read_property_graph(store)))
-            finally:
-                store.close()
-        else:
-            from kg.kb import KnowledgeBase
-
-            quads = list(KnowledgeBase().quads())
-        write_file(output, lambda fh: (write_trig if fmt == "trig" else write_nquads)(quads, fh))
-        console.print(f"{len(quads)} quads → {output}")
-        return
+    if with_ontology and fmt not in ("ttl", "jsonld", "nt"):
+        raise KgError("--with-ontology applies to the RDF formats (ttl, jsonld, nt)")
     if from_db:
         store = _store(**neo4j)
         try:
-            pg = read_property_graph(store)
+            summary = export_graph(fmt, output, store=store, with_ontology=with_ontology, batch_size=batch_size)
         finally:
             store.close()
-        graph = to_rdf(pg) if fmt in ("ttl", "jsonld", "nt") else None
     else:
-        graph = _parse_turtle(source)
-        pg = to_property_graph(graph) if fmt in ("neo4j-csv", "cypher") else None
-    if fmt == "neo4j-csv":
-        assert pg is not None
-        written = write_neo4j_csv(pg, output)
-        console.print(f"{len(pg.nodes)} nodes, {len(pg.relationships)} relationships → {len(written)} files in {output}")
-        return
-    if fmt == "cypher":
-        assert pg is not None
-        count = write_cypher_script(pg, output, batch_size)
-        console.print(f"{len(pg.nodes)} nodes, {len(pg.relationships)} relationships → {count} statements in {output}")
-        return
-    assert graph is not None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "ttl":
-        from kg.ontology.turtle import write_turtle
+        summary = export_graph(fmt, output, source=source, with_ontology=with_ontology, batch_size=batch_size)
+    console.print(summary)
 
-        write_turtle(graph, output)
-    else:
-        graph.serialize(output, format={"jsonld": "json-ld", "nt": "nt"}[fmt])
-    console.print(f"{len(graph)} triples → {output}")
+
+@main.command()
+@output_options
+def schema(fmt: str, output_file: Path | None, width: int | None, excel: bool) -> None:
+    """The property-graph schema, from the ontology: labels, relationship types with direction, properties.
+
+    With --format table (the default) it prints the Markdown that the README's schema section holds.
+
+    \b
+    Examples:
+      kg schema
+      kg schema --format csv -o schema.csv
+    """
+    from kg.schema import markdown, rows
+
+    if fmt == "table" and output_file is None:
+        click.echo(markdown(), nl=False)
+        return
+    columns, data = rows()
+    render(columns, data, {"fmt": fmt, "output_file": output_file, "width": width, "excel": excel})
 
 
 @main.group()

@@ -12,3 +12,11 @@ class InputError(KgError):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class DatabaseError(KgError):
+    """The graph database refused or failed a request."""
+
+
+class QueryError(DatabaseError):
+    """A query the database could not run: a syntax error, or a feature outside the portable Cypher subset."""

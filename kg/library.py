@@ -1,4 +1,4 @@
-"""The analysts' query library: ``queries/*.cypher`` files and the header that documents each.
+"""The analysts' query library: ``kg/queries/*.cypher`` files and the header that documents each.
 
 A header is a block of ``//`` comment lines::
 
@@ -14,8 +14,10 @@ or GB/T 2260 code, turned into the canonical name). ``''`` is the empty string.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from kg.errors import KgError
 PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>string|int|float|bool|province)\s*=\s*(?P<default>.*?)"
                    r"(?:\s+—\s+(?P<help>.*))?$")
 TYPES = ("string", "int", "float", "bool", "province")
+LIBRARY_DIR = Path(__file__).resolve().parent / "queries"
 
 
 @dataclass(frozen=True)
@@ -45,14 +48,34 @@ class LibraryQuery:
     example: str = ""
     params: list[Param] = field(default_factory=list)
 
-    def bind(self, given: dict[str, str]) -> dict[str, Any]:
-        """Parameters for a run: declared defaults, overridden by ``given`` (raw strings) cast to their type."""
+    def bind(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Parameters for a run: declared defaults, overridden by ``given`` cast to their type.
+
+        ``given`` holds raw strings (from a command line) or Python values (from the API); a name
+        the query does not declare is an error that lists the names it does.
+        """
         declared = {p.name: p for p in self.params}
         values = {p.name: p.default for p in self.params}
         for key, raw in given.items():
-            ptype = declared[key].type if key in declared else None
-            values[key] = cast(raw, ptype, f"query {self.name}: --param {key}")
+            if key not in declared:
+                raise KgError(self.unknown_parameter(key))
+            ptype = declared[key].type
+            values[key] = cast(raw, ptype, f"query {self.name}: parameter {key}") if isinstance(raw, str) \
+                else check_type(raw, ptype, f"query {self.name}: parameter {key}")
         return values
+
+    def unknown_parameter(self, key: str) -> str:
+        names = [p.name for p in self.params]
+        if not names:
+            return f"query {self.name} takes no parameters (got {key!r})"
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        return f"query {self.name} has no parameter {key!r}{hint} (its parameters: {', '.join(names)})"
+
+    def describe(self) -> str:
+        """The parameters as ``name type = default — help``, one per line."""
+        return "\n".join(f"{p.name} {p.type} = {p.default!r}" + (f" — {p.help}" if p.help else "")
+                         for p in self.params)
 
 
 def cast(raw: str, ptype: str | None, where: str) -> Any:
@@ -75,6 +98,16 @@ def cast(raw: str, ptype: str | None, where: str) -> Any:
                 if ptype == kind:
                     raise KgError(f"{where}={raw!r}: expected a number ({kind})") from None
     return raw
+
+
+def check_type(value: Any, ptype: str, where: str) -> Any:
+    """A Python value given for a typed parameter: checked (and a province name made canonical)."""
+    if ptype == "province":
+        return province_name(str(value), where)
+    expected = {"string": str, "int": int, "float": (int, float), "bool": bool}[ptype]
+    if not isinstance(value, expected) or (ptype in ("int", "float") and isinstance(value, bool)):
+        raise KgError(f"{where}={value!r}: expected {ptype}")
+    return float(value) if ptype == "float" else value
 
 
 def province_name(raw: str, where: str) -> str:
@@ -123,6 +156,31 @@ def parse(path: Path, require_title: bool = True) -> LibraryQuery:
     return query
 
 
-def library(directory: Path) -> dict[str, LibraryQuery]:
-    """Every query in ``directory``, by name."""
+def library(directory: Path = LIBRARY_DIR) -> dict[str, LibraryQuery]:
+    """Every query in ``directory`` (the library shipped in the package by default), by name."""
+    if directory == LIBRARY_DIR:
+        return dict(_shipped())
     return {p.stem: parse(p) for p in sorted(directory.glob("*.cypher"))}
+
+
+@cache
+def _shipped() -> tuple[tuple[str, LibraryQuery], ...]:
+    return tuple((p.stem, parse(p)) for p in sorted(LIBRARY_DIR.glob("*.cypher")))
+
+
+def find(name: str, directory: Path = LIBRARY_DIR) -> LibraryQuery:
+    """A library query by its name, by a ``.cypher`` file's path, or by a part of its name that only one has."""
+    path = Path(name)
+    if path.suffix == ".cypher":
+        if not path.exists():
+            raise KgError(f"{path}: no such file")
+        return parse(path, require_title=False)
+    queries = library(directory)
+    if name in queries:
+        return queries[name]
+    partial = [q for q in queries if name.lower() in q.lower()]
+    if len(partial) == 1:
+        return queries[partial[0]]
+    candidates = partial or difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(candidates)}?" if candidates else ""
+    raise KgError(f"no query named {name!r}{hint} (kg query --list shows the library)")

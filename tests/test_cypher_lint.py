@@ -18,7 +18,7 @@ from kg.ontology.mapping import datatypes
 from tests.conftest import ROOT
 
 LINT = ROOT / "tools" / "cypher-lint"
-STATEMENTS = all_statements(ROOT / "queries")
+STATEMENTS = all_statements(ROOT / "kg" / "queries")
 
 
 @pytest.fixture(scope="module")

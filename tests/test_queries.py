@@ -12,7 +12,7 @@ from kg.library import library, parse
 from kg.ontology.namespaces import IPKG, RDF
 from tests.conftest import CORPUS, ROOT
 
-QUERIES = library(ROOT / "queries")
+QUERIES = library(ROOT / "kg" / "queries")
 
 
 @pytest.fixture(scope="module")
@@ -168,25 +168,30 @@ def test_cli_lists_and_reports_errors(kg_home) -> None:
     assert bad.returncode == 1 and "not a province" in bad.stderr and "Traceback" not in bad.stderr
 
 
-SPARQL = sorted((ROOT / "queries" / "sparql").glob("*.rq"))
+SPARQL = sorted((ROOT / "kg" / "queries" / "sparql").glob("*.rq"))
 
 
 @pytest.fixture(scope="module")
-def rdf(corpus_graph):
-    from kg.ontology.sparql import with_ontology
+def rdf(kg_home, corpus_graph, tmp_path_factory):
+    """The corpus Turtle, which the SPARQL store is built from."""
+    from kg.ontology.turtle import write_turtle
 
-    return with_ontology(corpus_graph)
+    ttl = tmp_path_factory.mktemp("sparql") / "graph.ttl"
+    write_turtle(corpus_graph, ttl)
+    return ttl
 
 
 def sparql_rows(rdf, name: str) -> list[dict]:
     from kg.ontology.sparql import select
 
-    path = ROOT / "queries" / "sparql" / f"{name}.rq"
-    columns, rows = select(rdf, path.read_text(encoding="utf-8"), str(path))
+    path = ROOT / "kg" / "queries" / "sparql" / f"{name}.rq"
+    result = select(rdf, path.read_text(encoding="utf-8"), str(path))
+    assert isinstance(result, tuple)
+    columns, rows = result
     return [dict(zip(columns, r, strict=True)) for r in rows]
 
 
-def test_sparql_library(rdf) -> None:
+def test_sparql_library(rdf, corpus_graph) -> None:
     assert len(SPARQL) >= 5
     for path in SPARQL:
         assert path.read_text(encoding="utf-8").startswith("# Title: ")
@@ -202,7 +207,19 @@ def test_sparql_library(rdf) -> None:
     assert kv["contributors"] == "重庆市"
     assert source(kv["file"])[kv["start"]:kv["end"]].startswith("（四）探索构建科技型企业知识价值信用融资新模式")
     kinds = sparql_rows(rdf, "agency_kinds")
-    assert sum(r["agencies"] for r in kinds) == len(set(rdf.subjects(RDF.type, IPKG.Agency)))
+    assert sum(r["agencies"] for r in kinds) == len(set(corpus_graph.subjects(RDF.type, IPKG.Agency)))
+
+
+def test_sparql_store_is_built_once_and_names_iris_by_prefix(rdf) -> None:
+    from kg.ontology.sparql import cache_root, select
+
+    _columns, rows = select(rdf, "SELECT ?p WHERE { ?p ipkg:divisionCode '510000' }", "-c")
+    assert rows == [["id:province/510000"]]
+    built = sorted(p.name for p in cache_root().iterdir() if not p.name.startswith("."))
+    select(rdf, "SELECT (COUNT(?p) AS ?n) WHERE { ?p a ipkg:Province }", "-c")
+    assert sorted(p.name for p in cache_root().iterdir() if not p.name.startswith(".")) == built
+    construct = select(rdf, "CONSTRUCT { ?p a ipkg:Province } WHERE { ?p ipkg:divisionCode '510000' }", "-c")
+    assert isinstance(construct, str) and "id:province/510000" in construct.replace("<https://w3id.org/ipgov-kg/id/", "id:")
 
 
 def test_sparql_cli(tmp_path, corpus_graph) -> None:

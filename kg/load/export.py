@@ -1,4 +1,5 @@
-"""Out of the property graph: back to RDF (the reverse mapping), to ``neo4j-admin`` CSVs, to a Cypher script.
+"""Exports: RDF (Turtle, JSON-LD with a context, N-Triples), Gephi (GraphML, GEXF), ``neo4j-admin`` CSVs
+and a Cypher script; and the reverse mapping that reads a loaded graph back to RDF.
 
 The reverse mapping reads the store page by page (``EXPORT_NODES`` / ``EXPORT_RELATIONSHIPS``) and
 undoes ``kg.load.property_graph``: the label set gives the class, ``name``/``nameEn``/``aliases``
@@ -30,11 +31,13 @@ from kg.load.property_graph import (
 from kg.load.statements import EXPORT_NODES, EXPORT_RELATIONSHIPS
 from kg.load.store import KEY_LABEL, SCHEMA, GraphStore, batches
 from kg.ontology.mapping import SCHEMES, canonical_decimal, datatypes, document_graph
-from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS, XSD
+from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS, XSD, bind
 from kg.ontology.terms import Lit, Quad, Term, graph_of
 
 _TYPE, _LABEL, _ALT, _IN_SCHEME = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SKOS.inScheme)
 
+FORMATS = ("ttl", "trig", "nq", "jsonld", "nt", "graphml", "gexf", "neo4j-csv", "cypher")
+RDF_FORMATS = ("ttl", "jsonld", "nt")
 ARRAY_DELIMITER = ";"
 ESCAPES = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 CSV_TYPES = {XSD.integer: "long", XSD.gYear: "int", XSD.decimal: "double", XSD.date: "date", XSD.string: "string"}
@@ -162,13 +165,30 @@ def write_neo4j_csv(pg: PropertyGraph, directory: Path) -> list[Path]:
             w.writerows([s, o, rel, _csv_value(docs, True, path)] for s, o, docs in pairs)
         written.append(path)
     command = directory / "import.sh"
-    args = " ".join(f"--nodes={p.name}" for p in written if p.name.startswith("nodes_"))
-    args += " " + " ".join(f"--relationships={p.name}" for p in written if p.name.startswith("relationships_"))
-    command.write_text("#!/bin/sh\n# Run in this directory with Neo4j stopped; DATABASE defaults to neo4j.\n"
-                       f"neo4j-admin database import full --overwrite-destination --array-delimiter='{ARRAY_DELIMITER}' "
-                       f"{args} \"${{DATABASE:-neo4j}}\"\n", encoding="utf-8")
+    command.write_text(import_script([p.name for p in written]), encoding="utf-8")
+    command.chmod(0o755)
     written.append(command)
     return written
+
+
+def import_script(files: list[str]) -> str:
+    """The ``neo4j-admin database import full`` command for these CSV files (Neo4j 5.x and 2025.x).
+
+    The database name comes right after ``full``: since 5.19 a name after ``--nodes``/``--relationships``
+    is read as one more file. Mention quotes hold line breaks, hence ``--multiline-fields=true``.
+    """
+    args = [f"--nodes={f}" for f in files if f.startswith("nodes_")]
+    args += [f"--relationships={f}" for f in files if f.startswith("relationships_")]
+    options = ["--overwrite-destination=true", "--multiline-fields=true", f"--array-delimiter='{ARRAY_DELIMITER}'"]
+    lines = ["#!/bin/sh",
+             "# Import these CSV files into a stopped Neo4j (5.x or 2025.x): run in this directory with",
+             "# NEO4J_HOME/bin on PATH (or NEO4J_ADMIN=/path/to/neo4j-admin); DATABASE defaults to neo4j.",
+             "# Neo4j Aura has no neo4j-admin import: upload the files with Aura's Import tool instead.",
+             "set -e",
+             'cd "$(dirname "$0")"',
+             '"${NEO4J_ADMIN:-neo4j-admin}" database import full "${DATABASE:-neo4j}" \\']
+    lines += [f"    {a} \\" for a in options + args[:-1]] + [f"    {args[-1]}" if args else ""]
+    return "\n".join(lines) + "\n"
 
 
 def _listed(key: str) -> bool:
@@ -240,3 +260,85 @@ def write_cypher_script(pg: PropertyGraph, path: Path, batch_size: int = 500) ->
             fh.write(stmt + "\n")
             count += 1
     return count
+
+
+# ---- one entry point --------------------------------------------------------------------
+def write(fmt: str, output: Path, graph: Graph | None = None, pg: PropertyGraph | None = None,
+          with_ontology: bool = False, batch_size: int = 500) -> str:
+    """Write ``graph`` (or ``pg``, the property graph) as ``fmt``; returns a one-line summary."""
+    from kg.load.property_graph import to_property_graph
+
+    if fmt in RDF_FORMATS:
+        if graph is None:
+            assert pg is not None
+            graph = to_rdf(pg)
+        if with_ontology:
+            from kg.ontology.namespaces import ontology
+
+            graph = graph + ontology()
+            bind(graph)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_rdf(graph, fmt, output)
+        return f"{len(graph)} triples → {output}"
+    if pg is None:
+        assert graph is not None
+        pg = to_property_graph(graph)
+    if fmt == "neo4j-csv":
+        written = write_neo4j_csv(pg, output)
+        return f"{len(pg.nodes)} nodes, {len(pg.relationships)} relationships → {len(written)} files in {output}"
+    if fmt == "cypher":
+        count = write_cypher_script(pg, output, batch_size)
+        return f"{len(pg.nodes)} nodes, {len(pg.relationships)} relationships → {count} statements in {output}"
+    if fmt in ("graphml", "gexf"):
+        g = gephi_graph(pg)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        import networkx as nx
+
+        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(g, output)
+        return f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges → {output}"
+    raise KgError(f"unknown export format {fmt!r} (choose one of {', '.join(FORMATS)})")
+
+
+def write_rdf(graph: Graph, fmt: str, output: Path) -> None:
+    """Turtle with only the prefixes it uses; JSON-LD compacted with an ``@context``; N-Triples."""
+    if fmt == "ttl":
+        from kg.ontology.turtle import write_turtle
+
+        write_turtle(graph, output)
+    elif fmt == "jsonld":
+        output.write_text(graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, indent=2),
+                          encoding="utf-8")
+    else:
+        graph.serialize(output, format="nt", encoding="utf-8")
+
+
+def jsonld_context() -> dict[str, str]:
+    """The ``@context`` of the JSON-LD export: the project's prefixes, the data base IRI as ``@base``."""
+    from kg.ontology.sparql import prefixes
+
+    context = {k: v for k, v in prefixes().items() if k not in ("id",)}
+    from kg.ontology.namespaces import base_iri
+
+    return {"@base": base_iri(), **context}
+
+
+def gephi_graph(pg: PropertyGraph):
+    """A networkx graph Gephi reads: ``label`` is the name, lists are joined with 、, Mentions left out."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for uri, (labels, props) in pg.nodes.items():
+        if "Mention" in labels:
+            continue
+        cls = next((n for n in labels if n != KEY_LABEL), KEY_LABEL)
+        attrs = {"label": str(props.get("name") or local_name(uri)), "class": cls,
+                 "labels": ";".join(n for n in labels if n != KEY_LABEL)}
+        for k, v in props.items():
+            if k in ("name",):
+                continue
+            attrs[k] = "、".join(str(x) for x in v) if isinstance(v, list) else v
+        g.add_node(uri, **attrs)
+    for rel, s, o in pg.relationships:
+        if s in g and o in g:
+            g.add_edge(s, o, key=rel, type=rel, label=rel)
+    return g

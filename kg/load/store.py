@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
+from kg.load.dialect import explain
 
 GRAPH_NAME = "ipgov"
 KEY_LABEL = "Resource"
@@ -186,7 +187,7 @@ class FalkorStore:
             if "empty key" in str(exc):
                 raise KgError(f"the graph '{self.graph_name}' is empty: nothing has been loaded yet "
                               "(kg run, or kg load FILE.ttl)") from None
-            raise KgError(f"database: {exc}") from None
+            raise QueryError(explain(cypher, str(exc), "the embedded database")) from exc
         if not _read_only(cypher):
             self._save()
         columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]

@@ -48,6 +48,7 @@ class Printer:
         self.compact = compact
         self._prefixes = sorted(prefixes(), key=lambda pn: -len(pn[1]))
         self.known: dict[Term, str] = {}
+        self.used: set[str] = set()  # the prefixes written so far: only those are declared
 
     def __call__(self, term: Term) -> str:
         found = self.known.get(term)
@@ -59,6 +60,7 @@ class Printer:
         if self.compact:
             for prefix, ns in self._prefixes:
                 if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
+                    self.used.add(prefix)
                     return f"{prefix}:{iri[len(ns):]}"
         return _iri_nt(iri)
 
@@ -101,15 +103,18 @@ def _blocks(triples: Iterable[Triple], fmt: Printer, indent: str) -> Iterable[st
         yield f"{indent}{fmt(s)}\n" + " ;\n".join(lines) + " .\n\n"
 
 
-def _header(fh: TextIO) -> None:
+def _header(fh: TextIO, used: set[str]) -> None:
     for prefix, ns in prefixes():
-        fh.write(f"@prefix {prefix}: <{ns}> .\n")
+        if prefix in used:
+            fh.write(f"@prefix {prefix}: <{ns}> .\n")
     fh.write("\n")
 
 
 def write_turtle_triples(triples: Iterable[Triple], fh: TextIO) -> None:
-    _header(fh)
-    fh.write("".join(_blocks(triples, Printer(compact=True), "")))
+    p = Printer(compact=True)
+    body = "".join(_blocks(triples, p, ""))
+    _header(fh, p.used)
+    fh.write(body)
 
 
 def write_trig(quads: Iterable[Quad], fh: TextIO) -> None:
@@ -118,10 +123,11 @@ def write_trig(quads: Iterable[Quad], fh: TextIO) -> None:
     graphs: dict[str | None, list[Triple]] = defaultdict(list)
     for s, pred, o, g in quads:
         graphs[g].append((s, pred, o))
-    _header(fh)
-    fh.write("".join(_blocks(graphs.pop(None, []), p, "")))
+    body = ["".join(_blocks(graphs.pop(None, []), p, ""))]
     for g in sorted(graphs):  # type: ignore[type-var]
-        fh.write(f"{p(g)} {{\n" + "".join(_blocks(graphs[g], p, "    ")) + "}\n\n")
+        body.append(f"{p(g)} {{\n" + "".join(_blocks(graphs[g], p, "    ")) + "}\n\n")
+    _header(fh, p.used)
+    fh.writelines(body)
 
 
 def write_turtle(source: Graph | Iterable[Triple], path: Path) -> None:

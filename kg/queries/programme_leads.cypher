@@ -10,6 +10,8 @@ MATCH (w)-[:PLANNED_BY]->(p:Province)
 OPTIONAL MATCH (w)-[:LEAD_AGENCY]->(l:Agency)
 WITH g, p, w, collect(DISTINCT l.name) AS leadAgencies
 OPTIONAL MATCH (w)-[:SUPPORT_AGENCY]->(s:Agency)
-RETURN g.name AS programme, p.name AS province, w.name AS workItem, leadAgencies,
-       collect(DISTINCT s.name) AS supportAgencies
+WITH g, p, w, leadAgencies, collect(DISTINCT s.name) AS supportAgencies
+OPTIONAL MATCH (w)-[:WAS_DERIVED_FROM]->(d:Document)
+RETURN g.name AS programme, p.name AS province, w.name AS workItem, leadAgencies, supportAgencies,
+       collect(DISTINCT d.name) AS documents
 ORDER BY programme, province, workItem

@@ -8,5 +8,7 @@ WHERE $programme = '' OR g.name CONTAINS $programme
 OPTIONAL MATCH (c)-[:CONTRIBUTED_BY]->(x)
 WITH g, c, collect(DISTINCT x.name) AS contributors
 OPTIONAL MATCH (c)-[:MEASURED_OUTCOME]->(m:Measurement)
-RETURN g.name AS programme, c.name AS case, contributors, collect(m.name) AS measuredOutcomes
+WITH g, c, contributors, collect(m.name) AS measuredOutcomes
+OPTIONAL MATCH (c)-[:WAS_DERIVED_FROM]->(d:Document)
+RETURN g.name AS programme, c.name AS case, contributors, measuredOutcomes, collect(DISTINCT d.name) AS documents
 ORDER BY programme, case

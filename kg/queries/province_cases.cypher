@@ -5,5 +5,8 @@
 // Example: kg query province_cases --param province=浙江
 MATCH (c:Case)-[:CONTRIBUTED_BY]->(x)-[:LOCATED_IN*0..1]->(p:Province {name: $province})
 OPTIONAL MATCH (c)-[:IMPLEMENTS]->(g:Programme)
-RETURN c.name AS case, x.name AS contributor, c.promotionStatus AS promotion, collect(DISTINCT g.name) AS programmes
+WITH c, x, collect(DISTINCT g.name) AS programmes
+OPTIONAL MATCH (c)-[:WAS_DERIVED_FROM]->(d:Document)
+RETURN c.name AS case, x.name AS contributor, c.promotionStatus AS promotion, programmes,
+       collect(DISTINCT d.name) AS documents
 ORDER BY case

@@ -9,5 +9,7 @@ MATCH (w)-[:PLANNED_BY]->(p:Province)
 OPTIONAL MATCH (w)-[:LEAD_AGENCY]->(a:Agency)
 WITH p, g, w, count(a) AS leads
 WHERE leads = 0
-RETURN p.name AS province, g.name AS programme, w.name AS workItem, w.responsibleText AS responsibleAsWritten
+OPTIONAL MATCH (w)-[:WAS_DERIVED_FROM]->(d:Document)
+RETURN p.name AS province, g.name AS programme, w.name AS workItem, w.responsibleText AS responsibleAsWritten,
+       collect(DISTINCT d.name) AS documents
 ORDER BY province, programme

@@ -7,5 +7,7 @@
 MATCH (s:Resource)-[:MEASURED_OUTCOME]->(m:Measurement)
 MATCH (s)-[:PLANNED_BY|CONTRIBUTED_BY]->(x)-[:LOCATED_IN*0..1]->(p:Province {name: $province})
 WHERE $kind = '' OR m.quantityKind = $kind
-RETURN s.name AS source, m.indicator AS indicator, m.value AS value, m.unit AS unit, m.year AS year, m.name AS asWritten
+OPTIONAL MATCH (m)-[:WAS_DERIVED_FROM]->(d:Document)
+RETURN s.name AS source, m.indicator AS indicator, m.value AS value, m.unit AS unit, m.year AS year, m.name AS asWritten,
+       d.name AS document
 ORDER BY source, asWritten

@@ -8,5 +8,7 @@ MATCH (c)-[:CONTRIBUTED_BY]->(x)-[:LOCATED_IN*0..1]->(p:Province)
 WITH c, collect(DISTINCT g.name) AS schemes, collect(DISTINCT p.name) AS provinces
 OPTIONAL MATCH (c)-[:MEASURED_OUTCOME]->(m:Measurement)
 WHERE $unit = '' OR m.unit = $unit
-RETURN provinces, c.name AS case, schemes, collect(m.name) AS results
+WITH c, schemes, provinces, collect(m.name) AS results
+OPTIONAL MATCH (c)-[:WAS_DERIVED_FROM]->(d:Document)
+RETURN provinces, c.name AS case, schemes, results, collect(DISTINCT d.name) AS documents
 ORDER BY provinces[0], case

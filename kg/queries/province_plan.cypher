@@ -9,6 +9,8 @@ WHERE w.year = $year
 OPTIONAL MATCH (w)-[:LEAD_AGENCY]->(l:Agency)
 WITH w, collect(DISTINCT l.name) AS leadAgencies
 OPTIONAL MATCH (w)-[:SUPPORT_AGENCY]->(s:Agency)
-RETURN w.groupNumber AS group, w.focus AS focus, w.name AS workItem, leadAgencies,
-       collect(DISTINCT s.name) AS supportAgencies
+WITH w, leadAgencies, collect(DISTINCT s.name) AS supportAgencies
+OPTIONAL MATCH (w)-[:WAS_DERIVED_FROM]->(d:Document)
+RETURN w.groupNumber AS group, w.focus AS focus, w.name AS workItem, leadAgencies, supportAgencies,
+       collect(DISTINCT d.name) AS documents
 ORDER BY group, workItem
