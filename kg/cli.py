@@ -285,25 +285,30 @@ def duplicates(fmt: str) -> None:
             click.echo(f"{d.cls}\t{d.first}\t{d.second}\t\t")
         return
     columns = ["class", "name", "other name", "documents", "other documents"]
-    _print_result(columns, [[d.cls, d.first, d.second, " ".join(d.first_sources), " ".join(d.second_sources)]
-                            for d in found], fmt)
+    write_rows(columns, [[d.cls, d.first, d.second, d.first_sources, d.second_sources] for d in found], fmt)
     if fmt == "table":
         console.print(f"{len(found)} near-duplicate(s); decide in {MERGES_FILE}")
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def documents(fmt: str) -> None:
-    """List the documents in the knowledge base: file, title, layout, counts, SHA-256, when added."""
+@output_options
+def documents(fmt: str, output_file: Path | None, width: int | None, excel: bool) -> None:
+    """List the documents in the knowledge base: file, title, layout, counts, SHA-256, when added.
+
+    \b
+    Examples:
+      kg documents
+      kg documents --format xlsx -o documents.xlsx
+    """
     from kg.kb import KnowledgeBase
 
     entries = KnowledgeBase().documents()
     columns = ["key", "file", "title", "layout", "resources", "mentions", "sha256", "added"]
     rows = [[getattr(e, c) for c in columns] for e in entries]
-    if fmt == "table":
+    if fmt == "table" and output_file is None:
         columns = ["file", "title", "layout", "resources", "mentions", "sha256", "added"]
-        rows = [[r[1], r[2][:30], r[3], r[4], r[5], r[6][:12], r[7]] for r in rows]
-    _print_result(columns, rows, fmt)
+        rows = [[r[1], r[2], r[3], r[4], r[5], r[6][:12], r[7]] for r in rows]
+    render(columns, rows, {"fmt": fmt, "output_file": output_file, "width": width, "excel": excel})
 
 
 def _progress() -> Progress:
