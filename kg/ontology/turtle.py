@@ -96,7 +96,7 @@ def _blocks(triples: Iterable[Triple], fmt: Printer, indent: str) -> Iterable[st
     known = fmt.known.get
     by_subject: dict[str, set[tuple[bool, str, str]]] = defaultdict(set)
     for s, pred, o in triples:
-        by_subject[s].add((pred != _TYPE, known(pred) or fmt(pred), known(o) or fmt(o)))
+        by_subject[s].add((pred != _TYPE, "a" if pred == _TYPE else known(pred) or fmt(pred), known(o) or fmt(o)))
     lead = f"{indent}    "
     for s in sorted(by_subject):
         lines = [f"{lead}{'a' if not other else pred} {obj}" for other, pred, obj in sorted(by_subject[s])]
