@@ -43,7 +43,10 @@ class Builder:
 
     # ---- evidence and basic resources -------------------------------------------------
     def ev(self, start: int, end: int) -> Evidence:
-        return Evidence(self.doc.key, start, end, self.doc.text[start:end])
+        if not getattr(self.doc, "pages", None):
+            return Evidence(self.doc.key, start, end, self.doc.text[start:end])
+        page, box, confidence = self.doc.locate(start, end)
+        return Evidence(self.doc.key, start, end, self.doc.text[start:end], page, box, confidence)
 
     def ev_joined(self, joined: Joined, start: int = 0, end: int | None = None) -> Evidence:
         s, e = joined.source_span(start, len(joined.text) if end is None else end)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.read.document import SourceDocument
 
-SUPPORTED_SUFFIXES = {".txt", ".text"}  # what a directory expands to; other files can be named explicitly
+SUPPORTED_SUFFIXES = {".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # what a directory expands to
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def _looks_like_text(text: str) -> bool:
     return controls <= len(sample) * 0.01
 
 
-def read_document(path: str | Path) -> SourceText:
+def read_document(path: str | Path) -> SourceText | SourceDocument:
     """Read one document, normalising line ends to ``\\n``."""
     p = Path(path)
     if not p.exists():
@@ -72,6 +74,14 @@ def read_document(path: str | Path) -> SourceText:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(p, f"cannot be read ({exc.strerror})") from None
+    if data.startswith(b"%PDF-"):
+        from kg.read.pdf import read_pdf
+
+        return read_pdf(p, data)
+    if data.startswith(IMAGE_MAGIC):
+        from kg.read.ocr import read_image
+
+        return read_image(p, data)
     text, encoding = decode(data, p)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceText(path=p, text=text, encoding=encoding)

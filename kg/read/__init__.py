@@ -1,0 +1,1 @@
+"""The document layer: one reader per format, each returning a SourceDocument."""
