@@ -7,12 +7,16 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Where a fact was read: ``quote == document text[start:end]``."""
+    """Where a fact was read: ``quote == document text[start:end]``; on paged formats also the page
+    and the box (x0, top, x1, bottom in PDF points, page-relative); ``confidence`` of OCR text."""
 
     doc: str
     start: int
     end: int
     quote: str
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
