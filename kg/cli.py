@@ -83,7 +83,8 @@ def _extract(paths: tuple[str, ...], strict: bool = False):
     report = ExtractionReport()
     model = extract_paths(list(paths), report)
     for failure in report.failures:
-        console.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
+        hint = getattr(failure, "hint", "")
+        console.print(f"[yellow]skipped[/yellow] {failure}" + (f" ({hint})" if hint else ""), highlight=False)
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     if not report.layouts:

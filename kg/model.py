@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Where a fact was read: ``quote == document text[start:end]``; on paged formats its page,
-    box (x0, top, x1, bottom in PDF points, page-relative) and, when read by OCR, the confidence."""
+    """Where a fact was read: ``quote == document text[start:end]``; on paged formats also the page
+    and the box (x0, top, x1, bottom in PDF points, page-relative); ``confidence`` of OCR text."""
 
     doc: str
     start: int

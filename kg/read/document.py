@@ -1,96 +1,243 @@
-"""What every reader returns: a document's text with its pages, positioned lines and tables."""
+"""What every reader returns: a document's text with its pages, positioned lines and real tables.
+
+Every offset (of a page, a line, a table cell, and of all Evidence) indexes into ``text``, which
+is the document as written. ``simplified`` is the same text with traditional characters turned
+into simplified ones, character for character, so it has the same length and the same offsets:
+extraction matches against it, quotes are taken from ``text``.
+
+Tables are written into ``text`` one row per line, the cells of a row separated by a tab, the
+whitespace inside a cell (its line breaks and paragraphs) collapsed to one space: a cell's text
+is ``text[cell.start:cell.end]``. A merged cell's content is written once, in the first row and
+column it spans; the other positions it covers hold a ``Cell`` with the same text and offsets
+whose ``origin`` names that first position.
+"""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-from bisect import bisect_right
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, page-relative
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom, page-relative (PDF points or millimetres)
+
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page: ``text[start:end]`` is its text; size in PDF points."""
-
-    number: int
+    number: int  # 1-based
     start: int
     end: int
-    width: float
-    height: float
+    width: float | None = None
+    height: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One printed line: ``text[start:end]``, on ``page`` (1-based), inside ``box``."""
-
     start: int
     end: int
-    page: int
-    box: Box
-    confidence: float | None = None
+    page: int | None
+    box: Box | None = None
+    confidence: float | None = None  # of OCR text
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One table cell: its text (line wraps removed) and the offsets of its first and last character."""
+    """One grid position of a table. ``origin`` is the (row, column) whose content a merged cell shares."""
 
     text: str
     start: int
     end: int
+    origin: tuple[int, int] | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Table:
-    """A table as the format has it: rows of cells, merged cells expanded, repeated headers dropped."""
+    """A table as rows × cells, merged cells expanded; the first ``header_rows`` rows are its header."""
 
-    page_start: int
-    rows: list[list[Cell]] = field(default_factory=list)
+    rows: list[list[Cell]]
+    header_rows: int = 0
+    page_start: int | None = None
+    page_end: int | None = None
+
+    @property
+    def start(self) -> int:
+        return min((c.start for r in self.rows for c in r if c.origin is None and c.text), default=0)
+
+    @property
+    def end(self) -> int:
+        return max((c.end for r in self.rows for c in r if c.origin is None and c.text), default=0)
 
 
-@dataclass(slots=True)
+@dataclass
 class SourceDocument:
-    """A document's decoded text; offsets elsewhere index into ``text``."""
+    """A document read from one file. ``key`` names it in IRIs: ``<file stem>-<sha256[:12]>``, the
+    digest being that of the file's bytes (of the text in UTF-8 for a document made in memory)."""
 
     path: Path
     text: str
     encoding: str
-    file_type: str
-    sha256: str
+    file_type: str = "text"
+    sha256: str = ""
     pages: list[Page] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    simplified: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            self.sha256 = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        if not self.simplified:
+            self.simplified = self.text
+        if len(self.simplified) != len(self.text):
+            raise ValueError("the simplified text must keep the offsets of the text")
+        self._page_starts = [p.start for p in self.pages]
+        self._line_starts = [ln.start for ln in self.lines]
 
     @property
     def key(self) -> str:
-        """``<file stem>-<first 12 hex digits of the sha256 of the file's bytes>``."""
         return f"{self.path.stem}-{self.sha256[:12]}"
 
-    def page_of(self, offset: int) -> Page | None:
-        """The page holding character ``offset``."""
-        i = bisect_right([p.start for p in self.pages], offset) - 1
-        return self.pages[i] if i >= 0 else None
+    def page_at(self, offset: int) -> int | None:
+        """The number of the page holding ``offset``, or None for a document without pages."""
+        i = bisect.bisect_right(self._page_starts, offset) - 1
+        return self.pages[i].number if i >= 0 else None
 
-    def locate(self, start: int, end: int) -> tuple[int | None, Box | None, float | None]:
-        """Page, box and OCR confidence of ``text[start:end]``: the lines it touches on its first page."""
-        page = self.page_of(start)
-        if page is None:
-            return None, None, None
-        i = max(0, bisect_right([ln.start for ln in self.lines], start) - 1)
-        touched = []
-        for line in self.lines[i:]:
-            if line.start >= max(end, start + 1):
-                break
-            if line.end > start and line.page == page.number:
-                touched.append(line)
-        if not touched:
-            return page.number, None, None
-        box = (min(ln.box[0] for ln in touched), min(ln.box[1] for ln in touched),
-               max(ln.box[2] for ln in touched), max(ln.box[3] for ln in touched))
-        confidences = [ln.confidence for ln in touched if ln.confidence is not None]
-        return page.number, box, min(confidences) if confidences else None
+    def confidence_of(self, start: int, end: int) -> float | None:
+        """The lowest OCR confidence of the lines ``text[start:end]`` touches; None for text not read by OCR."""
+        i = max(0, bisect.bisect_right(self._line_starts, start) - 1)
+        found = []
+        while i < len(self.lines) and self.lines[i].start < max(end, start + 1):
+            ln = self.lines[i]
+            if ln.end > start and ln.confidence is not None:
+                found.append(ln.confidence)
+            i += 1
+        return min(found) if found else None
+
+    def box_of(self, start: int, end: int) -> Box | None:
+        """The box around the lines ``text[start:end]`` covers, when they have boxes and lie on one page."""
+        i = max(0, bisect.bisect_right(self._line_starts, start) - 1)
+        boxes, pages = [], set()
+        while i < len(self.lines) and self.lines[i].start < end:
+            ln = self.lines[i]
+            if ln.end > start:
+                if ln.box is None:
+                    return None
+                boxes.append(ln.box)
+                pages.add(ln.page)
+            i += 1
+        if not boxes or len(pages) != 1:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+@dataclass
+class RawCell:
+    """A cell as a format states it, before merged cells are expanded."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+class TextWriter:
+    """Assembles a document's text while recording pages, lines and tables at their offsets."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.pages: list[Page] = []
+        self.lines: list[Line] = []
+        self.tables: list[Table] = []
+        self._page: tuple[int, int, float | None, float | None] | None = None
+
+    def _write(self, s: str) -> int:
+        start = self.length
+        self.parts.append(s)
+        self.length += len(s)
+        return start
+
+    def start_page(self, number: int, width: float | None = None, height: float | None = None) -> None:
+        self.end_page()
+        self._page = (number, self.length, width, height)
+
+    def end_page(self) -> None:
+        if self._page is not None:
+            number, start, width, height = self._page
+            self.pages.append(Page(number, start, self.length, width, height))
+            self._page = None
+
+    def line(self, text: str, box: Box | None = None) -> None:
+        """One line of text (a paragraph where the format has no lines), with its box where known."""
+        text = text.replace("\n", " ")
+        start = self._write(text)
+        page = self._page[0] if self._page else None
+        if box is not None or page is not None:
+            self.lines.append(Line(start, start + len(text), page, box))
+        self._write("\n")
+
+    def table(self, grid: list[list[RawCell]], header_rows: int = 0) -> None:
+        """Expand merged cells, write the rows one per line and record the table."""
+        rows = expand(grid)
+        cells: list[list[Cell]] = []
+        for r, row in enumerate(rows):
+            out: list[Cell] = []
+            for c, raw in enumerate(row):
+                if raw is None or isinstance(raw, tuple):
+                    origin = raw if isinstance(raw, tuple) else None
+                    if origin is not None:
+                        src = cells[origin[0]][origin[1]] if origin[0] < r else out[origin[1]]
+                        out.append(Cell(src.text, src.start, src.end, origin))
+                    else:
+                        out.append(Cell("", self.length, self.length))
+                    if c + 1 < len(row):
+                        self._write("\t")
+                    continue
+                text = _SPACE.sub(" ", raw.text).strip()
+                start = self._write(text)
+                out.append(Cell(text, start, start + len(text)))
+                if c + 1 < len(row):
+                    self._write("\t")
+            self._write("\n")
+            cells.append(out)
+        page = self._page[0] if self._page else None
+        if cells:
+            self.tables.append(Table(cells, min(header_rows, len(cells)), page, page))
+
+    def document(self, path: Path, encoding: str, file_type: str, sha256: str) -> SourceDocument:
+        self.end_page()
+        return SourceDocument(path, "".join(self.parts), encoding, file_type, sha256,
+                              self.pages, self.lines, self.tables)
+
+
+def expand(grid: list[list[RawCell]]) -> list[list[RawCell | tuple[int, int] | None]]:
+    """Place cells with row and column spans on a grid: the first position of a span holds the cell,
+    the others the (row, column) of that first position; positions no cell covers hold None."""
+    out: list[list[RawCell | tuple[int, int] | None]] = []
+    taken: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(grid):
+        line: list[RawCell | tuple[int, int] | None] = []
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                line.append(taken.pop((r, c)))
+                c += 1
+            line.append(cell)
+            for dr in range(max(1, cell.rowspan)):
+                for dc in range(max(1, cell.colspan)):
+                    if dr or dc:
+                        if dr == 0:
+                            line.append((r, c))
+                        else:
+                            taken[(r + dr, c + dc)] = (r, c)
+            c += max(1, cell.colspan)
+        while (r, c) in taken:
+            line.append(taken.pop((r, c)))
+            c += 1
+        out.append(line)
+    width = max((len(row) for row in out), default=0)
+    for row in out:
+        row.extend([None] * (width - len(row)))
+    return out

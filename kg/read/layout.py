@@ -1,12 +1,14 @@
-"""From positioned words to text: reading order by position, ruled tables read cell by cell.
+"""From positioned words to a document: reading order by position, ruled tables as real tables.
 
-Both the PDF text layer and OCR give words with boxes (PDF points, page-relative) and, where the
-page is a table, the boxes of its cells (from the drawn rulings). A page's text is its blocks
-from top to bottom: a line outside the tables is its words left to right, with two spaces where
-a gap is wider than a character (so the column reconstruction of ``kg.extract.workplan`` sees
-the cells of an unruled table as fragments); a ruled table is read row by row and, in each row,
-cell by cell from the left, each cell's lines one after another. That is the order the text
-reconstruction of plan tables expects, and it makes every table cell one span of the text.
+Both the PDF text layer and OCR give words with boxes (PDF points, page-relative) and, where a
+page holds a ruled table, the boxes of its cells (from the drawn rulings). A page is read in
+blocks from top to bottom. A line outside the tables is its words left to right, two spaces
+where the gap is wider than a character: the cells of a table without rulings become the
+fragments the column reconstruction of ``kg.extract.workplan`` reads. A ruled table is written
+the way every reader writes tables (``kg.read.document``): one row per line, cells separated by
+a tab, each cell's wrapped lines joined, merged cells expanded. A table that goes on over the
+next pages stays one table: its header printed again on each page is dropped, a row cut by the
+page break is joined with its rest, and a merged cell going on over the break stays one cell.
 """
 
 from __future__ import annotations
@@ -63,9 +65,8 @@ def grid(cells: list[Box], tol: float = 2.0) -> _Grid | None:
     ys = _levels([c[1] for c in cells], tol)
     placed: dict[tuple[int, int], tuple[Box, int]] = {}
     for c in cells:
-        r, k = _index(ys, c[1]), _index(xs, c[0])
         span = max(1, sum(1 for y in ys if c[1] - tol <= y < c[3] - tol))
-        placed[(r, k)] = (c, span)
+        placed[(_index(ys, c[1]), _index(xs, c[0]))] = (c, span)
     box = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
     return _Grid(box, len(ys), len(xs), placed)
 
@@ -88,8 +89,7 @@ def visual_lines(words: list[Word]) -> list[list[Word]]:
     for w in sorted(words, key=lambda w: (w.box[1], w.box[0])):
         mid = (w.box[1] + w.box[3]) / 2
         for line in reversed(lines[-3:]):
-            top, bottom = min(x.box[1] for x in line), max(x.box[3] for x in line)
-            if top <= mid <= bottom:
+            if min(x.box[1] for x in line) <= mid <= max(x.box[3] for x in line):
                 line.append(w)
                 break
         else:
@@ -97,172 +97,246 @@ def visual_lines(words: list[Word]) -> list[list[Word]]:
     return [sorted(line, key=lambda w: w.box[0]) for line in lines]
 
 
-def _inside(w: Word, box: Box) -> bool:
-    cx, cy = (w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-class Composer:
-    """Builds a document's text page by page, keeping pages, lines and tables with their offsets."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.size = 0
-        self.pages: list[Page] = []
-        self.lines: list[Line] = []
-        self.tables: list[Table] = []
-        self._open: Table | None = None  # the table the last page ended in
-        self._cut = False  # whether its last row goes on on this page
-        self._header: list[str] | None = None
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
-
-    def _write(self, s: str) -> int:
-        start = self.size
-        self.parts.append(s)
-        self.size += len(s)
-        return start
-
-    def _line(self, words: list[Word], page: int, split_after: set[int] = frozenset()) -> tuple[int, int, str]:
-        """Write one printed line (two spaces after the words in ``split_after``); return its offsets and text."""
-        height = max((w.height for w in words), default=10.0)
-        out = [words[0].text]
-        for a, b in zip(words, words[1:], strict=False):
-            out.append("  " if id(a) in split_after else _gap(a, b, height))
-            out.append(b.text)
-        line = "".join(out)
-        start = self._write(line)
-        self._write("\n")
-        box = (min(w.box[0] for w in words), min(w.box[1] for w in words),
-               max(w.box[2] for w in words), max(w.box[3] for w in words))
-        confidences = [w.confidence for w in words if w.confidence is not None]
-        self.lines.append(Line(start, start + len(line), page, box, min(confidences) if confidences else None))
-        return start, start + len(line), line
-
-    def add_page(self, content: PageContent) -> None:
-        start = self.size
-        grids = [g for g in (grid(cells) for cells in content.tables) if g is not None]
-        taken: set[int] = set()
-        per_grid: list[dict[tuple[int, int], list[Word]]] = []
-        for g in grids:
-            found: dict[tuple[int, int], list[Word]] = {}
-            for i, w in enumerate(content.words):
-                if i in taken:
-                    continue
-                for pos, (box, _) in g.cells.items():
-                    if _inside(w, box):
-                        found.setdefault(pos, []).append(w)
-                        taken.add(i)
-                        break
-            per_grid.append(found)
-        loose = visual_lines([w for i, w in enumerate(content.words) if i not in taken])
-        blocks: list[tuple[float, object]] = [(ln[0].box[1], ln) for ln in loose]
-        cut = content.cut + [False] * len(content.tables)
-        blocks += [(g.box[1], (g, found, c)) for g, found, c in zip(grids, per_grid, cut, strict=False)]
-        blocks.sort(key=lambda b: b[0])
-        for i, (_, block) in enumerate(blocks):
-            if isinstance(block, list):
-                self._line(block, content.number)
-                self._open = None
-            else:
-                g, found, cut_here = block
-                self._table(g, found, content.number, continues=i == 0 and self._open is not None)
-                self._cut = cut_here
-        self._write("\n")
-        self.pages.append(Page(content.number, start, self.size, content.width, content.height))
-
-    def _table(self, g: _Grid, found: dict[tuple[int, int], list[Word]], page: int, continues: bool) -> None:
-        """Write a ruled table row by row; a table that goes on from the last page is the same Table."""
-        table = self._open if continues and self._open is not None else None
-        if table is None:
-            table = Table(page)
-            self.tables.append(table)
-            self._header = None
-        seen = 0  # rows read on this page (a repeated header counts)
-        body = 0  # rows kept on this page
-        for r in range(g.rows):
-            cells = [visual_lines(found.get((r, k), [])) for k in range(g.cols)]
-            row = self._one_line_row(cells, page) if all(len(c) <= 1 for c in cells) else self._cell_rows(cells, page)
-            texts = ["".join(c.text.split()) for c in row]
-            if not any(texts):
-                continue
-            seen += 1
-            if self._header is None:
-                self._header = texts
-            elif seen == 1 and texts == self._header:
-                continue  # the header printed again after a page break
-            if body == 0 and continues and self._cut and table.rows:
-                table.rows[-1] = [_join(a, b) for a, b in zip(table.rows[-1], row, strict=False)]
-            else:
-                table.rows.append(row)
-            body += 1
-        self._open = table
-
-
-    def _cell_rows(self, cells: list[list[list[Word]]], page: int) -> list[Cell]:
-        """A row written cell after cell, each cell's lines one after another."""
-        row = []
-        for lines in cells:
-            if not lines:
-                row.append(Cell("", self.size, self.size))  # empty, or spanned by a merged cell above
-                continue
-            spans = [self._line(ln, page) for ln in lines]
-            row.append(Cell(unwrap(s for _, _, s in spans), spans[0][0], spans[-1][1]))
-        return row
-
-    def _one_line_row(self, cells: list[list[list[Word]]], page: int) -> list[Cell]:
-        """A row whose cells are one line each, written as the one line it is printed as."""
-        words = [w for lines in cells for line in lines for w in line]
-        if not words:
-            return [Cell("", self.size, self.size) for _ in cells]
-        start, _, line = self._line(words, page, split_after={id(ln[-1]) for c in cells for ln in c})
-        row, pos = [], start
-        for lines in cells:
-            if not lines:
-                row.append(Cell("", pos, pos))
-                continue
-            text = _spaced(lines[0])
-            at = line.index(text, pos - start) + start
-            row.append(Cell(text, at, at + len(text)))
-            pos = at + len(text)
-        return row
-
-
-def _spaced(words: list[Word]) -> str:
+def spaced(words: list[Word]) -> str:
+    """A printed line's text: two spaces between cells, one between words where ASCII needs it."""
+    height = max(w.height for w in words)
     out = [words[0].text]
     for a, b in zip(words, words[1:], strict=False):
-        out.append(_gap(a, b))
+        gap = b.box[0] - a.box[2]
+        out.append("  " if gap > CELL_GAP * height else " " if gap > 0.2 * height or _ascii_pair(a, b) else "")
         out.append(b.text)
     return "".join(out)
-
-
-def _gap(a: Word, b: Word, height: float | None = None) -> str:
-    """What is printed between two words of a line: two spaces between cells, one between words."""
-    height = height or max(a.height, b.height)
-    gap = b.box[0] - a.box[2]
-    return "  " if gap > CELL_GAP * height else " " if gap > 0.2 * height or _ascii_pair(a, b) else ""
-
-
-def _join(a: Cell, b: Cell) -> Cell:
-    if not b.text:
-        return a
-    if not a.text:
-        return b
-    return Cell(a.text + b.text, a.start, b.end)
-
-
-def _ascii_pair(a: Word, b: Word) -> bool:
-    return a.text[-1:].isascii() and b.text[:1].isascii() and a.text[-1:].isalnum() and b.text[:1].isalnum()
 
 
 def unwrap(lines: Iterable[str]) -> str:
     """A cell's lines as one text: wraps removed, a space kept between two ASCII words."""
     out = ""
     for line in lines:
-        line = line.strip()
-        if out and line and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+        line = " ".join(line.split())
+        if out and line and _ascii_word(out[-1]) and _ascii_word(line[0]):
             out += " "
         out += line
     return out
+
+
+def _ascii_word(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _ascii_pair(a: Word, b: Word) -> bool:
+    return _ascii_word(a.text[-1:]) and _ascii_word(b.text[:1])
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _least(values: Iterable[float | None]) -> float | None:
+    found = [v for v in values if v is not None]
+    return min(found) if found else None
+
+
+@dataclass
+class _Part:
+    """What a cell prints on one page."""
+
+    text: str
+    page: int
+    box: Box
+    confidence: float | None
+
+
+@dataclass
+class _Cell:
+    parts: list[_Part] = field(default_factory=list)
+    origin: tuple[int, int] | None = None  # the first position of the merged cell covering this one
+    merged: bool = False  # part of a cell spanning rows
+
+    @property
+    def text(self) -> str:
+        return unwrap(p.text for p in self.parts)
+
+
+@dataclass
+class _Table:
+    pages: list[int]
+    rows: list[tuple[int, list[_Cell]]] = field(default_factory=list)  # (page, cells)
+    header: list[str] | None = None
+    cut: bool = False  # the last row goes on on the next page
+
+
+@dataclass
+class _Line:
+    page: int
+    words: list[Word]
+
+
+class Composer:
+    """Collects pages, then writes the document's text with its pages, lines and tables."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Line | _Table] = []
+        self.sizes: list[tuple[int, float, float]] = []
+
+    def add_page(self, content: PageContent) -> None:
+        self.sizes.append((content.number, content.width, content.height))
+        grids = [g for g in (grid(cells) for cells in content.tables) if g is not None]
+        cuts = content.cut + [False] * len(grids)
+        taken: set[int] = set()
+        blocks: list[tuple[float, object]] = []
+        for g, cut in zip(grids, cuts, strict=False):
+            found: dict[tuple[int, int], list[Word]] = {}
+            for i, w in enumerate(content.words):
+                pos = None if i in taken else _cell_of(w, g)
+                if pos is not None:
+                    found.setdefault(pos, []).append(w)
+                    taken.add(i)
+            blocks.append((g.box[1], (g, found, cut)))
+        for line in visual_lines([w for i, w in enumerate(content.words) if i not in taken]):
+            blocks.append((line[0].box[1], line))
+        blocks.sort(key=lambda b: b[0])
+        for i, (_, block) in enumerate(blocks):
+            if isinstance(block, list):
+                self.blocks.append(_Line(content.number, block))
+            else:
+                g, found, cut = block
+                last = self.blocks[-1] if self.blocks else None
+                goes_on = i == 0 and isinstance(last, _Table) and last.pages[-1] == content.number - 1
+                self._table(g, found, content.number, last if goes_on else None, cut)
+
+    def _table(self, g: _Grid, found: dict[tuple[int, int], list[Word]], page: int, table: _Table | None,
+               cut: bool) -> None:
+        """Add the rows of a table on one page, to the table it goes on with (``table``) or a new one."""
+        going_on = table is not None
+        if table is None:
+            table = _Table([page])
+            self.blocks.append(table)
+        else:
+            table.pages.append(page)
+        covered: dict[tuple[int, int], int] = {}  # page position → page row of the merged cell covering it
+        index: dict[int, int] = {}  # page row → table row
+        first = True
+        for r in range(g.rows):
+            cells = [self._cell(g, found, covered, page, r, k) for k in range(g.cols)]
+            texts = ["".join(c.text.split()) for c in cells]
+            if first and table.header is not None and texts == table.header:
+                continue  # the header printed again after a page break
+            if not any(texts) and not any((r, k) in covered for k in range(g.cols)):
+                continue
+            if table.header is None:
+                table.header = texts
+            elif first and going_on and table.rows:
+                if table.cut:
+                    self._join(table, cells)
+                    index[r] = len(table.rows) - 1
+                    first = False
+                    continue
+                self._go_on(table, cells)
+            first = False
+            for k, cell in enumerate(cells):
+                if cell.origin is None and (r, k) in covered and covered[(r, k)] in index:
+                    cell.origin = self._root(table, index[covered[(r, k)]], k)
+            index[r] = len(table.rows)
+            table.rows.append((page, cells))
+        table.cut = cut
+
+    @staticmethod
+    def _cell(g: _Grid, found: dict[tuple[int, int], list[Word]], covered: dict[tuple[int, int], int], page: int,
+              r: int, k: int) -> _Cell:
+        cell = _Cell(merged=(r, k) in covered)
+        if (r, k) not in g.cells:
+            return cell
+        lines = visual_lines(found.get((r, k), []))
+        if lines:
+            words = [w for ln in lines for w in ln]
+            cell.parts.append(_Part(unwrap(spaced(ln) for ln in lines), page, _union([w.box for w in words]),
+                                    _least(w.confidence for w in words)))
+        span = g.cells[(r, k)][1]
+        cell.merged = cell.merged or span > 1
+        for dr in range(1, span):
+            covered[(r + dr, k)] = r
+        return cell
+
+    @staticmethod
+    def _root(table: _Table, row: int, col: int) -> tuple[int, int]:
+        cell = table.rows[row][1][col] if row < len(table.rows) else None
+        return cell.origin if cell is not None and cell.origin is not None else (row, col)
+
+    @staticmethod
+    def _join(table: _Table, cells: list[_Cell]) -> None:
+        """A row cut by the page break: its rest goes into the cells it began."""
+        last = table.rows[-1][1]
+        for k, cell in enumerate(cells[:len(last)]):
+            if cell.parts:
+                target = last[k]
+                if target.origin is not None:
+                    target = table.rows[target.origin[0]][1][target.origin[1]]
+                target.parts.extend(cell.parts)
+
+    @staticmethod
+    def _go_on(table: _Table, cells: list[_Cell]) -> None:
+        """A merged cell going on over the page break (its part on this page is blank) stays one cell."""
+        last = table.rows[-1][1]
+        for k, cell in enumerate(cells[:len(last)]):
+            above = last[k]
+            if cell.merged and above.merged and not cell.parts:
+                cell.origin = above.origin or (len(table.rows) - 1, k)
+
+    def write(self) -> tuple[str, list[Page], list[Line], list[Table]]:
+        """The text, and its pages, lines and tables with their offsets."""
+        out: list[str] = []
+        size = 0
+        starts: dict[int, int] = {}
+        lines: list[Line] = []
+        tables: list[Table] = []
+
+        def put(s: str) -> int:
+            nonlocal size
+            out.append(s)
+            size += len(s)
+            return size - len(s)
+
+        for block in self.blocks:
+            if isinstance(block, _Line):
+                starts.setdefault(block.page, size)
+                text = spaced(block.words)
+                start = put(text)
+                lines.append(Line(start, start + len(text), block.page, _union([w.box for w in block.words]),
+                                  _least(w.confidence for w in block.words)))
+                put("\n")
+                continue
+            rows: list[list[Cell]] = []
+            for page, cells in block.rows:
+                starts.setdefault(page, size)
+                row: list[Cell] = []
+                for k, cell in enumerate(cells):
+                    if k:
+                        put("\t")
+                    if cell.origin is not None and cell.origin[0] < len(rows):
+                        src = rows[cell.origin[0]][cell.origin[1]]
+                        row.append(Cell(src.text, src.start, src.end, cell.origin))
+                        continue
+                    text = cell.text
+                    start = put(text)
+                    row.append(Cell(text, start, start + len(text)))
+                    if cell.parts:
+                        part = cell.parts[0]
+                        lines.append(Line(start, start + len(text), part.page, part.box,
+                                          _least(p.confidence for p in cell.parts)))
+                put("\n")
+                rows.append(row)
+            tables.append(Table(rows, 1 if block.header is not None else 0, block.pages[0], block.pages[-1]))
+        pages = []
+        for i, (number, width, height) in enumerate(self.sizes):
+            start = starts.get(number, pages[-1].end if pages else 0)
+            end = next((starts[n] for n, _, _ in self.sizes[i + 1:] if n in starts), size)
+            pages.append(Page(number, start, max(start, end), width, height))
+        return "".join(out), pages, lines, tables
+
+
+def _cell_of(w: Word, g: _Grid) -> tuple[int, int] | None:
+    cx, cy = (w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2
+    for pos, (box, _) in g.cells.items():
+        if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+            return pos
+    return None

@@ -19,8 +19,9 @@ from functools import cache
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.read.document import Box, SourceDocument, sha256_of
+from kg.read.document import Box, SourceDocument
 from kg.read.layout import Composer, PageContent, Word
+from kg.read.registry import sha256
 
 DPI = 150  # pages rendered for OCR: enough for 10-point Chinese, light on the CPU
 DARK = 140  # grey level below which a pixel is ink
@@ -178,7 +179,7 @@ def read_image(path: Path, data: bytes) -> SourceDocument:
     composer = Composer()
     for number, frame in enumerate(frames, 1):
         composer.add_page(page_content(path, frame, number, frame.width * 72 / dpi, frame.height * 72 / dpi))
-    if not composer.text.strip():
+    text, pages, lines, tables = composer.write()
+    if not text.strip():
         raise InputError(path, "no text found in the image")
-    return SourceDocument(path, composer.text, "ocr", "image", sha256_of(data), composer.pages, composer.lines,
-                          composer.tables)
+    return SourceDocument(path, text, "ocr", "image", sha256(data), pages, lines, tables)

@@ -16,8 +16,9 @@ import re
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.read.document import SourceDocument, sha256_of
+from kg.read.document import SourceDocument
 from kg.read.layout import Composer, PageContent, Word
+from kg.read.registry import sha256
 from kg.read.rulings import closing_edges, cut_at
 
 CID = re.compile(r"\(cid:\d+\)")
@@ -59,10 +60,10 @@ def read_pdf(path: Path, data: bytes) -> SourceDocument:
         if exc.__class__.__name__.startswith("PDF"):  # pdfminer's own errors (encryption, damaged xref…)
             raise InputError(path, f"not a readable PDF ({exc.__class__.__name__})") from None
         raise
-    text = composer.text
+    text, pages, lines, tables = composer.write()
     if not text.strip():
         raise InputError(path, "the PDF has no text")
-    return SourceDocument(path, text, "pdf", "pdf", sha256_of(data), composer.pages, composer.lines, composer.tables)
+    return SourceDocument(path, text, "pdf", "pdf", sha256(data), pages, lines, tables)
 
 
 def _page_content(page, number: int) -> PageContent | None:
