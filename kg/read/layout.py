@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from kg.read.document import Box, Cell, Line, Page, Table
 
-#: a gap between two words wider than this many character heights separates cells
-CELL_GAP = 1.0
+#: a gap between two words wider than this many character heights separates cells (Chinese text has no spaces)
+CELL_GAP = 0.5
 
 
 @dataclass(frozen=True, slots=True)

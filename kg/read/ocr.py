@@ -22,6 +22,7 @@ from kg.errors import InputError
 from kg.read.document import Box, SourceDocument
 from kg.read.layout import Composer, PageContent, Word
 from kg.read.registry import sha256
+from kg.read.rulings import closing_edges, cut_at
 
 DPI = 150  # pages rendered for OCR: enough for 10-point Chinese, light on the CPU
 DARK = 140  # grey level below which a pixel is ink
@@ -122,23 +123,28 @@ def page_content(path: Path, image, number: int, width: float, height: float) ->
     sx, sy = width / image.width, height / image.height
     words = [Word(w.text, (w.box[0] * sx, w.box[1] * sy, w.box[2] * sx, w.box[3] * sy), w.confidence)
              for w in found.read(image)]
-    tables = [[(c[0] * sx, c[1] * sy, c[2] * sx, c[3] * sy) for c in cells] for cells in ruled_cells(image)]
-    return PageContent(number, width, height, words, tables)
+    tables, cut = ruled_cells(image)
+    return PageContent(number, width, height, words,
+                       [[(c[0] * sx, c[1] * sy, c[2] * sx, c[3] * sy) for c in cells] for cells in tables], cut)
 
 
-def ruled_cells(image) -> list[list[Box]]:
-    """Cells of the ruled tables in an image (in pixels): runs of ink longer than a thirtieth of
-    the page are rulings; pdfplumber joins them into cells and groups the cells into tables."""
+def ruled_cells(image) -> tuple[list[list[Box]], list[bool]]:
+    """Cells of the ruled tables in an image (in pixels), and for each table whether a page break
+    cuts its last row: runs of ink longer than a thirtieth of the page are rulings, which
+    pdfplumber joins into cells and groups into tables as it does with the lines of a PDF."""
     import numpy as np
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
     ink = np.asarray(image.convert("L")) < DARK
     edges = _runs(ink, "h") + _runs(ink.T, "v")
     if not edges:
-        return []
+        return [], []
     edges = merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
-    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
-    return [list(t) for t in cells_to_tables(cells) if len(t) >= 2]
+    closing = closing_edges(edges)
+    cells = intersections_to_cells(edges_to_intersections(edges + closing, 3, 3))
+    tables = [list(t) for t in cells_to_tables(cells) if len(t) >= 2]
+    boxes = [(min(c[0] for c in t), min(c[1] for c in t), max(c[2] for c in t), max(c[3] for c in t)) for t in tables]
+    return tables, [cut_at(closing, b) for b in boxes]
 
 
 def _runs(ink, orientation: str) -> list[dict]:
