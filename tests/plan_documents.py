@@ -152,10 +152,10 @@ def write_html(path: Path) -> Path:
     return path
 
 
-# ---- OFD: the table printed on landscape A4 pages, cells wrapped at their column's width -----------
+# ---- OFD: the table printed on landscape A4 pages, ruled, cells wrapped at their column's width ----
 SIZE = 3.5  # mm, the type size
 WIDTHS = (2, 6, 10, 30, 10)  # characters per column
-GAP = 4.0  # mm between columns
+PAD = 1.2  # mm inside a cell, around its text
 LINE = 5.0  # mm from one baseline to the next
 PAGE = (297.0, 210.0)
 MARGIN = 12.0
@@ -165,35 +165,87 @@ def _wrap(text: str, width: int) -> list[str]:
     return [part for para in text.split("\n") for part in textwrap.wrap(para, width)] or [""]
 
 
-def _ofd_lines() -> list[list[list[tuple[int, str]]]]:
-    """Pages of lines; a line is (column, text) pieces. A row is not split; the header starts each page."""
-    header = [[(c, h) for c, h in enumerate(HEADER)]]
-    per_page = int((PAGE[1] - 2 * MARGIN) // LINE)
-    pages: list[list[list[tuple[int, str]]]] = [[]]
-    for province, rows in plans().items():
-        block: list[list[tuple[int, str]]] = [[(0, heading(province))]]
-        pages[-1].extend(block) if len(pages[-1]) + 2 < per_page else pages.append(block)
-        pages[-1].extend(header)
+class _Printer:
+    """Lays the plans out on pages: text pieces and rules in millimetres. A merged 序号 and 工作重点 cell
+    has no rule between the rows of its group; a page break repeats the header."""
+
+    def __init__(self) -> None:
+        self.x = [MARGIN]
+        for w in WIDTHS:
+            self.x.append(self.x[-1] + w * SIZE + 2 * PAD)
+        self.pages: list[tuple[list[tuple[float, float, str]], list[tuple[float, float, float, float]]]] = []
+        self.part_top = 0.0
+        self.new_page()
+
+    @property
+    def bottom(self) -> float:
+        return PAGE[1] - MARGIN
+
+    def new_page(self) -> None:
+        self.pages.append(([], []))
+        self.y = MARGIN
+
+    def text(self, x: float, y: float, text: str) -> None:
+        self.pages[-1][0].append((x, y, text))
+
+    def rule(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.pages[-1][1].append((x0, y0, x1, y1))
+
+    def row(self, cells: list[str], full_rule: bool) -> float:
+        wrapped = [_wrap(cell, WIDTHS[c]) for c, cell in enumerate(cells)]
+        self.rule(self.x[0] if full_rule else self.x[2], self.y, self.x[-1], self.y)
+        for c, lines in enumerate(wrapped):
+            for k, line in enumerate(lines):
+                if line:
+                    self.text(self.x[c] + PAD, self.y + PAD + k * LINE, line)
+        return 2 * PAD + max(len(w) for w in wrapped[2:]) * LINE
+
+    def start_part(self) -> None:
+        self.part_top = self.y
+        self.y += self.row(list(HEADER), True)
+
+    def close_part(self) -> None:
+        self.rule(self.x[0], self.y, self.x[-1], self.y)
+        for x in self.x:
+            self.rule(x, self.part_top, x, self.y)
+
+    def plan(self, province: str, rows: list[Row]) -> None:
+        if self.y + 4 * LINE > self.bottom:
+            self.new_page()
+        self.text(self.x[0], self.y, heading(province))
+        self.y += LINE + 2
+        self.start_part()
         for group in _groups(rows):
+            focus = 2 * PAD + len(_wrap(group[0].focus, WIDTHS[1])) * LINE
+            first_page = True
+            top = self.y
             for i, row in enumerate(group):
                 cells = [str(row.group) if i == 0 else "", row.focus if i == 0 else "", row.content, row.measures,
                          row.agencies]
-                wrapped = [_wrap(cell, WIDTHS[c]) for c, cell in enumerate(cells)]
-                height = max(len(w) for w in wrapped)
-                lines = [[(c, w[k]) for c, w in enumerate(wrapped) if k < len(w) and w[k]] for k in range(height)]
-                if len(pages[-1]) + len(lines) > per_page:
-                    pages.append([*header])
-                pages[-1].extend(lines)
-    return pages
+                height = 2 * PAD + max(len(_wrap(c, WIDTHS[k])) for k, c in enumerate(cells)) * LINE
+                if self.y + max(height, focus if i == 0 else 0) > self.bottom:
+                    if first_page and i:
+                        self.y = max(self.y, top + focus)
+                    self.close_part()
+                    self.new_page()
+                    self.start_part()
+                    first_page, top = i == 0, self.y
+                self.row(cells, i == 0 or self.y == top)
+                self.y += height
+            if first_page:
+                self.y = max(self.y, top + focus)
+        self.close_part()
+        self.y += LINE
 
 
 def write_ofd(path: Path) -> Path:
-    """An OFD package (GB/T 33190): OFD.xml, Document.xml and one Content.xml of TextObjects per page."""
+    """An OFD package (GB/T 33190): OFD.xml, Document.xml and per page a Content.xml of TextObjects
+    and the PathObjects that rule the table."""
+    printer = _Printer()
+    for province, rows in plans().items():
+        printer.plan(province, rows)
     ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
-    x0 = [MARGIN]
-    for w in WIDTHS[:-1]:
-        x0.append(x0[-1] + w * SIZE + GAP)
-    pages = _ofd_lines()
+    pages = printer.pages
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("OFD.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} Version="1.0"><ofd:DocBody>'
                               '<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>')
@@ -202,16 +254,19 @@ def write_ofd(path: Path) -> Path:
                    f'<ofd:PageArea><ofd:PhysicalBox>0 0 {PAGE[0]} {PAGE[1]}</ofd:PhysicalBox></ofd:PageArea>'
                    f'</ofd:CommonData><ofd:Pages>{refs}</ofd:Pages></ofd:Document>')
         oid = 0
-        for i, lines in enumerate(pages):
+        for i, (texts, rules) in enumerate(pages):
             objects = []
-            for n, line in enumerate(lines):
-                y = MARGIN + n * LINE
-                for col, text in line:
-                    oid += 1
-                    advance = f' DeltaX="g {len(text) - 1} {SIZE}"' if len(text) > 1 else ""
-                    objects.append(f'<ofd:TextObject ID="{oid}" Boundary="{x0[col]} {y} {len(text) * SIZE} {LINE}" '
-                                   f'Font="1" Size="{SIZE}"><ofd:TextCode X="0" Y="{SIZE}"{advance}>'
-                                   f'{html.escape(text)}</ofd:TextCode></ofd:TextObject>')
+            for x, y, text in texts:
+                oid += 1
+                advance = f' DeltaX="g {len(text) - 1} {SIZE}"' if len(text) > 1 else ""
+                objects.append(f'<ofd:TextObject ID="{oid}" Boundary="{x:.2f} {y:.2f} {len(text) * SIZE:.2f} {LINE}" '
+                               f'Font="1" Size="{SIZE}"><ofd:TextCode X="0" Y="{SIZE}"{advance}>'
+                               f'{html.escape(text)}</ofd:TextCode></ofd:TextObject>')
+            for x0, y0, x1, y1 in rules:
+                oid += 1
+                objects.append(f'<ofd:PathObject ID="{oid}" Boundary="{x0:.2f} {y0:.2f} {x1 - x0:.2f} {y1 - y0:.2f}" '
+                               f'LineWidth="0.25"><ofd:AbbreviatedData>M 0 0 L {x1 - x0:.2f} {y1 - y0:.2f}'
+                               '</ofd:AbbreviatedData></ofd:PathObject>')
             z.writestr(f"Doc_0/Pages/Page_{i}/Content.xml",
                        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}><ofd:Content><ofd:Layer ID="0">'
                        f'{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>')
