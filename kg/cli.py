@@ -398,17 +398,20 @@ def sparql(file: Path | None, text: str | None, source: Path, fmt: str) -> None:
               help="the evaluation set (default: tests/gold of the project)")
 @click.option("--limit", default=15, show_default=True, help="misses and false hits shown per category (0: all)")
 @click.option("--strict", is_flag=True, help="exit 1 if a category is below its target")
-def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool) -> None:
+@click.option("--work-plans", "work_plans", is_flag=True,
+              help="score only the work-plan rows and agencies (a graph of the evaluation set's plans in other formats)")
+def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool, work_plans: bool) -> None:
     """Measure an extracted graph against the hand-made evaluation set: precision, recall, F1 per category.
 
     \b
     Example:
       kg eval --graph build/graph.ttl
+      kg extract plans.docx -o plans.ttl && kg eval --graph plans.ttl --work-plans
     """
-    from kg.evaluation import TARGETS, evaluate
+    from kg.evaluation import TARGETS, evaluate, evaluate_work_plans
 
     gold = gold or PROJECT_ROOT / "tests" / "gold"
-    scores = evaluate(_parse_turtle(source), gold)
+    scores = (evaluate_work_plans if work_plans else evaluate)(_parse_turtle(source), gold)
     table = Table(title=f"{source} against {gold}")
     for column in ("category", "gold", "found", "correct", "precision", "recall", "F1", "target"):
         table.add_column(column, justify="left" if column in ("category", "target") else "right")

@@ -124,6 +124,12 @@ def evaluate(graph: Graph, gold: Path) -> list[Score]:
     ]
 
 
+def evaluate_work_plans(graph: Graph, gold: Path) -> list[Score]:
+    """The work-plan categories only (rows, lead and support agencies), for a graph of documents that
+    hold the plans of the evaluation set and nothing else, such as the same plans in other formats."""
+    return _work_plans(Extracted(graph), read_tsv(gold / "workplan-rows.tsv", 6))
+
+
 def _row_key(province: str, group: str, focus: str, content: str) -> tuple[str, str, str, str]:
     return province, group, norm(focus), norm(content)
 

@@ -140,6 +140,7 @@ class RawCell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    box: Box | None = None  # where the format places the cell's text
 
 
 class TextWriter:
@@ -178,11 +179,16 @@ class TextWriter:
             self.lines.append(Line(start, start + len(text), page, box))
         self._write("\n")
 
-    def table(self, grid: list[list[RawCell]], header_rows: int = 0) -> None:
-        """Expand merged cells, write the rows one per line and record the table."""
+    def table(self, grid: list[list[RawCell]], header_rows: int = 0,
+              pages: dict[int, tuple[int, float | None, float | None]] | None = None) -> None:
+        """Expand merged cells, write the rows one per line and record the table; ``pages`` names the
+        rows that start a new page (number, width, height) in a table that goes on over pages."""
         rows = expand(grid)
         cells: list[list[Cell]] = []
+        first_page = self._page[0] if self._page else None
         for r, row in enumerate(rows):
+            if pages and r in pages:
+                self.start_page(*pages[r])
             out: list[Cell] = []
             for c, raw in enumerate(row):
                 if raw is None or isinstance(raw, tuple):
@@ -198,18 +204,27 @@ class TextWriter:
                 text = _SPACE.sub(" ", raw.text).strip()
                 start = self._write(text)
                 out.append(Cell(text, start, start + len(text)))
+                if raw.box is not None and text:
+                    self.lines.append(Line(start, start + len(text), self._page[0] if self._page else None, raw.box))
                 if c + 1 < len(row):
                     self._write("\t")
             self._write("\n")
             cells.append(out)
-        page = self._page[0] if self._page else None
         if cells:
-            self.tables.append(Table(cells, min(header_rows, len(cells)), page, page))
+            self.tables.append(Table(cells, min(header_rows, len(cells)), first_page,
+                                     self._page[0] if self._page else None))
 
     def document(self, path: Path, encoding: str, file_type: str, sha256: str) -> SourceDocument:
         self.end_page()
         return SourceDocument(path, "".join(self.parts), encoding, file_type, sha256,
                               self.pages, self.lines, self.tables)
+
+
+def header_rows(grid: list[list[RawCell]]) -> int:
+    """1 when the first row is a header: every cell of it a short label, and rows follow; else 0."""
+    if len(grid) < 2 or not grid[0]:
+        return 0
+    return 1 if all(0 < len(c.text.strip()) <= 12 for c in grid[0]) else 0
 
 
 def expand(grid: list[list[RawCell]]) -> list[list[RawCell | tuple[int, int] | None]]:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.read.document import RawCell, SourceDocument, TextWriter
+from kg.read.document import RawCell, SourceDocument, TextWriter, header_rows
 from kg.read.registry import MissingDependency, sha256
 
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -147,8 +147,7 @@ def _table(table, writer: TextWriter) -> None:
                  for td in tr if td.tag in ("td", "th")]
         if cells:
             grid.append(cells)
-    header = 1 if grid and (table.find(".//th") is not None or all(0 < len(c.text.strip()) <= 12 for c in grid[0])) else 0
-    writer.table(grid, header)
+    writer.table(grid, 1 if grid and table.find(".//th") is not None else header_rows(grid))
 
 
 def _cell_text(el) -> str:

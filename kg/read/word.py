@@ -16,7 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.read.document import RawCell, SourceDocument, TextWriter
+from kg.read.document import RawCell, SourceDocument, TextWriter, header_rows
 from kg.read.registry import MissingDependency, sha256
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -51,17 +51,10 @@ def _flush(writer: TextWriter, tables: list[list[list[RawCell]]]) -> None:
     """Write tables met one after another, joining those that repeat the first one's header."""
     while tables:
         grid = tables.pop(0)
-        header = _header_rows(grid)
+        header = header_rows(grid)
         while tables and header and _same_header(grid[:header], tables[0][:header]):
             grid = grid + tables.pop(0)[header:]
         writer.table(grid, header)
-
-
-def _header_rows(grid: list[list[RawCell]]) -> int:
-    """A first row whose cells are all short labels is a header row."""
-    if len(grid) < 2 or not grid[0]:
-        return 0
-    return 1 if all(0 < len(c.text.strip()) <= 12 for c in grid[0]) else 0
 
 
 def _same_header(a: list[list[RawCell]], b: list[list[RawCell]]) -> bool:
