@@ -400,18 +400,25 @@ def sparql(file: Path | None, text: str | None, source: Path, fmt: str) -> None:
 @click.option("--strict", is_flag=True, help="exit 1 if a category is below its target")
 @click.option("--work-plans", "work_plans", is_flag=True,
               help="score only the work-plan rows and agencies (a graph of the evaluation set's plans in other formats)")
-def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool, work_plans: bool) -> None:
+@click.option("--province", "provinces", multiple=True,
+              help="with --work-plans: only the plans of this province (repeatable), for a graph of some of them")
+def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool, work_plans: bool,
+             provinces: tuple[str, ...]) -> None:
     """Measure an extracted graph against the hand-made evaluation set: precision, recall, F1 per category.
 
     \b
     Example:
       kg eval --graph build/graph.ttl
       kg extract plans.docx -o plans.ttl && kg eval --graph plans.ttl --work-plans
+      kg eval --graph scan.ttl --work-plans --province 天津市
     """
     from kg.evaluation import TARGETS, evaluate, evaluate_work_plans
 
     gold = gold or PROJECT_ROOT / "tests" / "gold"
-    scores = (evaluate_work_plans if work_plans else evaluate)(_parse_turtle(source), gold)
+    if provinces and not work_plans:
+        raise KgError("--province needs --work-plans")
+    graph = _parse_turtle(source)
+    scores = evaluate_work_plans(graph, gold, provinces) if work_plans else evaluate(graph, gold)
     table = Table(title=f"{source} against {gold}")
     for column in ("category", "gold", "found", "correct", "precision", "recall", "F1", "target"):
         table.add_column(column, justify="left" if column in ("category", "target") else "right")
