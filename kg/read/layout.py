@@ -44,7 +44,8 @@ class PageContent:
     height: float
     words: list[Word]
     tables: list[list[Box]] = field(default_factory=list)
-    cut: list[bool] = field(default_factory=list)  # per table: its last row goes on on the next page
+    #: per table: whether its last row goes on on the next page (None: not known, as without rulings)
+    cut: list[bool | None] = field(default_factory=list)
 
 
 @dataclass
@@ -162,7 +163,7 @@ class _Table:
     pages: list[int]
     rows: list[tuple[int, list[_Cell]]] = field(default_factory=list)  # (page, cells)
     header: list[str] | None = None
-    cut: bool = False  # the last row goes on on the next page
+    cut: bool | None = False  # the last row goes on on the next page (None: not known)
 
 
 @dataclass
@@ -181,7 +182,7 @@ class Composer:
     def add_page(self, content: PageContent) -> None:
         self.sizes.append((content.number, content.width, content.height))
         grids = [g for g in (grid(cells) for cells in content.tables) if g is not None]
-        cuts = content.cut + [False] * len(grids)
+        cuts = content.cut + [None] * len(grids)
         taken: set[int] = set()
         blocks: list[tuple[float, object]] = []
         for g, cut in zip(grids, cuts, strict=False):
@@ -205,7 +206,7 @@ class Composer:
                 self._table(g, found, content.number, last if goes_on else None, cut)
 
     def _table(self, g: _Grid, found: dict[tuple[int, int], list[Word]], page: int, table: _Table | None,
-               cut: bool) -> None:
+               cut: bool | None) -> None:
         """Add the rows of a table on one page, to the table it goes on with (``table``) or a new one."""
         going_on = table is not None
         if table is None:
@@ -226,7 +227,7 @@ class Composer:
             if table.header is None:
                 table.header = texts
             elif first and going_on and table.rows:
-                if table.cut:
+                if table.cut or (table.cut is None and _rest_of([r for _, r in table.rows], cells)):
                     self._join(table, cells)
                     index[r] = len(table.rows) - 1
                     first = False
@@ -332,6 +333,15 @@ class Composer:
             end = next((starts[n] for n, _, _ in self.sizes[i + 1:] if n in starts), size)
             pages.append(Page(number, start, max(start, end), width, height))
         return "".join(out), pages, lines, tables
+
+
+def _rest_of(rows: list[list[_Cell]], row: list[_Cell]) -> bool:
+    """Without rulings to tell, whether ``row``, first on a page, is the rest of the table's last row.
+    A row of its own has text in the first column that every row so far fills (工作内容); the rest
+    of a cut row leaves that cell empty and goes on in a later column."""
+    body = rows[1:] or rows
+    filled = [k for k in range(len(row)) if all(k < len(r) and (r[k].parts or r[k].origin) for r in body)]
+    return bool(filled) and not row[filled[0]].parts and any(c.parts for c in row[filled[0] + 1:])
 
 
 def _cell_of(w: Word, g: _Grid) -> tuple[int, int] | None:

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.read.columns import unruled_tables
 from kg.read.document import SourceDocument
 from kg.read.layout import Composer, PageContent, Word
 from kg.read.registry import sha256
@@ -82,6 +83,8 @@ def _page_content(page, number: int) -> PageContent | None:
     found = [t for t in page.find_tables({**TABLE_SETTINGS, "explicit_horizontal_lines": closing})
              if len(t.cells) >= 2]
     tables = [[tuple(float(v) for v in cell) for cell in t.cells] for t in found]
+    if not tables:
+        return PageContent(number, float(page.width), float(page.height), words, unruled_tables(words))
     return PageContent(number, float(page.width), float(page.height), words, tables,
                        [cut_at(closing, t.bbox) for t in found])
 
