@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 from functools import cache
 from pathlib import Path
+from statistics import median
 
 from kg.errors import InputError
 from kg.read.document import Box, SourceDocument
@@ -121,38 +122,41 @@ def page_content(path: Path, image, number: int, width: float, height: float) ->
     """OCR words and ruled tables of a page image, in PDF points of a ``width`` × ``height`` page."""
     found = require_engine(path)
     sx, sy = width / image.width, height / image.height
-    words = [Word(w.text, (w.box[0] * sx, w.box[1] * sy, w.box[2] * sx, w.box[3] * sy), w.confidence)
-             for w in found.read(image)]
-    tables, cut = ruled_cells(image)
+    read = found.read(image)
+    words = [Word(w.text, (w.box[0] * sx, w.box[1] * sy, w.box[2] * sx, w.box[3] * sy), w.confidence) for w in read]
+    tables, cut = ruled_cells(image, median(w.height for w in read) if read else 0.0)
     return PageContent(number, width, height, words,
                        [[(c[0] * sx, c[1] * sy, c[2] * sx, c[3] * sy) for c in cells] for cells in tables], cut)
 
 
-def ruled_cells(image) -> tuple[list[list[Box]], list[bool]]:
+def ruled_cells(image, text_height: float = 0.0) -> tuple[list[list[Box]], list[bool]]:
     """Cells of the ruled tables in an image (in pixels), and for each table whether a page break
-    cuts its last row: runs of ink longer than a thirtieth of the page are rulings, which
-    pdfplumber joins into cells and groups into tables as it does with the lines of a PDF."""
+    cuts its last row. Runs of ink longer than two lines of text (and than a thirtieth of the
+    page) are rulings, which pdfplumber joins into cells and groups into tables as it does with
+    the lines of a PDF; a "table" whose cells are mostly lower than a line of text is strokes of
+    letters, not rulings."""
     import numpy as np
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
     ink = np.asarray(image.convert("L")) < DARK
-    edges = _runs(ink, "h") + _runs(ink.T, "v")
+    least = max(20, min(ink.shape) // 30, round(2 * text_height))
+    edges = _runs(ink, "h", least) + _runs(ink.T, "v", least)
     if not edges:
         return [], []
     edges = merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
     closing = closing_edges(edges)
     cells = intersections_to_cells(edges_to_intersections(edges + closing, 3, 3))
-    tables = [list(t) for t in cells_to_tables(cells) if len(t) >= 2]
+    tables = [list(t) for t in cells_to_tables(cells)
+              if len(t) >= 2 and sum(c[3] - c[1] > text_height for c in t) > len(t) / 2]
     boxes = [(min(c[0] for c in t), min(c[1] for c in t), max(c[2] for c in t), max(c[3] for c in t)) for t in tables]
     return tables, [cut_at(closing, b) for b in boxes]
 
 
-def _runs(ink, orientation: str) -> list[dict]:
-    """Straight runs of ink along the rows of ``ink`` (the image, or its transpose for verticals)."""
+def _runs(ink, orientation: str, k: int) -> list[dict]:
+    """Straight runs of at least ``k`` ink pixels along the rows of ``ink`` (the image, or its transpose)."""
     import numpy as np
 
     rows, cols = ink.shape
-    k = max(20, min(rows, cols) // 30)
     total = np.zeros((rows, cols + 1), dtype=np.int32)
     np.cumsum(ink, axis=1, out=total[:, 1:])
     full = (total[:, k:] - total[:, :-k]) == k  # a run of k ink pixels starts here
