@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from kg.read import read_document
 from tests.conftest import CORPUS
 
 
@@ -29,7 +30,9 @@ def test_work_items_have_lead_agencies(corpus_model) -> None:
 
 def test_both_case_collections(corpus_model) -> None:
     per_doc = Counter(c.key.split("/")[1] for c in corpus_model.of_class("Case"))
-    assert per_doc == {"strong-province-pilot-cases-batch1": 30, "ip-power-typical-cases-batch1": 25}
+    keys = {name: read_document(CORPUS / f"{name}.txt").key
+            for name in ("strong-province-pilot-cases-batch1", "ip-power-typical-cases-batch1")}
+    assert per_doc == {keys["strong-province-pilot-cases-batch1"]: 30, keys["ip-power-typical-cases-batch1"]: 25}
     kv = next(c for c in corpus_model.of_class("Case") if "知识价值信用" in c.label)
     assert [r.target for r in kv.relations if r.prop == "contributedBy"] == ["province/500000"]
     assert any(r.prop == "implements" and r.target == "programme/knowledge-value-credit-loan" for r in kv.relations)
@@ -45,7 +48,7 @@ def test_protection_centres_with_their_places(corpus_model) -> None:
 
 
 def test_every_evidence_quote_is_the_document_text(corpus_model) -> None:
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    texts = {read_document(p).key: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
     checked = 0
     for res in corpus_model.resources.values():
         evidences = list(res.evidence) + [r.evidence for r in res.relations if r.evidence]
