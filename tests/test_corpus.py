@@ -18,7 +18,8 @@ def test_all_31_provincial_units_of_the_work_plans(corpus_model) -> None:
 
 
 def test_work_items_have_lead_agencies(corpus_model) -> None:
-    items = [w for w in corpus_model.of_class("WorkItem") if "provincial-work-plans-2018" in w.sources]
+    plans = read_document(CORPUS / "provincial-work-plans-2018.txt").key
+    items = [w for w in corpus_model.of_class("WorkItem") if plans in w.sources]
     with_lead = [w for w in items if any(r.prop == "leadAgency" for r in w.relations)]
     assert len(items) > 1000 and len(with_lead) / len(items) > 0.8
     beijing_pqi = [w for w in items if w.key.startswith("workitem/2018/110000/") and w.label == "实施专利质量提升工程"]

@@ -46,7 +46,7 @@ class Builder:
     # ---- evidence and basic resources -------------------------------------------------
     def ev(self, start: int, end: int) -> Evidence:
         return Evidence(self.doc.key, start, end, self.written[start:end], self.doc.page_at(start),
-                        self.doc.box_of(start, end))
+                        self.doc.box_of(start, end), self.doc.confidence_of(start, end))
 
     def ev_joined(self, joined: Joined, start: int = 0, end: int | None = None) -> Evidence:
         s, e = joined.source_span(start, len(joined.text) if end is None else end)
