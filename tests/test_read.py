@@ -140,3 +140,23 @@ def test_a_reader_not_installed_names_what_to_install(tmp_path: Path, monkeypatc
     with pytest.raises(MissingDependency) as err:
         read_document(doc)
     assert "old.doc" in str(err.value) and "libreoffice-writer" in err.value.hint
+
+
+def test_a_plan_in_traditional_script_reads_like_the_simplified_one(tmp_path: Path) -> None:
+    from opencc import OpenCC
+
+    from kg.evaluation import evaluate_work_plans
+    from kg.ontology.mapping import to_graph
+    from tests.conftest import CORPUS
+    from tests.plan_documents import GOLD
+
+    text = OpenCC("s2t").convert((CORPUS / "provincial-work-plans-2018.txt").read_text(encoding="utf-8"))
+    path = tmp_path / "plans-traditional.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.text == text and len(doc.simplified) == len(text)
+    model = extract_documents([doc])
+    for score in evaluate_work_plans(to_graph(model), GOLD):
+        assert score.f1 >= 0.97, (score.category, score.misses[:5])
+    office = next(a for a in model.of_class("Agency") if a.label == "四川省知识产权局")
+    assert "省知識產權局" in office.aliases and "省知识产权局" in office.aliases

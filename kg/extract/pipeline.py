@@ -104,8 +104,9 @@ class Builder:
         kind_zh = agency_kind_labels()[resolved.kind][0]
         res = self.model.add(Resource("Agency", resolved.key, resolved.canonical,
                                       values={"agencyKind": resolved.kind, "agencyKindLabel": kind_zh}))
-        if name.surface != resolved.canonical:
-            res.aliases.add(name.surface)
+        for written in {name.surface, squash(evidence.quote)}:  # the quote differs in traditional script
+            if written != resolved.canonical:
+                res.aliases.add(written)
         res.add_evidence(evidence)
         jurisdiction = self.city(resolved.city, None) if resolved.city else self.province(
             self.gaz.by_code[resolved.province_code], None)

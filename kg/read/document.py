@@ -40,7 +40,7 @@ class Line:
     end: int
     page: int | None
     box: Box | None = None
-    confidence: float | None = None  # of OCR text
+    confidence: float | None = None  # of text recognised from an image
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,32 +105,27 @@ class SourceDocument:
         i = bisect.bisect_right(self._page_starts, offset) - 1
         return self.pages[i].number if i >= 0 else None
 
-    def confidence_of(self, start: int, end: int) -> float | None:
-        """The lowest OCR confidence of the lines ``text[start:end]`` touches; None for text not read by OCR."""
+    def _lines_over(self, start: int, end: int) -> list[Line]:
         i = max(0, bisect.bisect_right(self._line_starts, start) - 1)
-        found = []
-        while i < len(self.lines) and self.lines[i].start < max(end, start + 1):
-            ln = self.lines[i]
-            if ln.end > start and ln.confidence is not None:
-                found.append(ln.confidence)
+        out = []
+        while i < len(self.lines) and self.lines[i].start < end:
+            if self.lines[i].end > start:
+                out.append(self.lines[i])
             i += 1
-        return min(found) if found else None
+        return out
 
     def box_of(self, start: int, end: int) -> Box | None:
         """The box around the lines ``text[start:end]`` covers, when they have boxes and lie on one page."""
-        i = max(0, bisect.bisect_right(self._line_starts, start) - 1)
-        boxes, pages = [], set()
-        while i < len(self.lines) and self.lines[i].start < end:
-            ln = self.lines[i]
-            if ln.end > start:
-                if ln.box is None:
-                    return None
-                boxes.append(ln.box)
-                pages.add(ln.page)
-            i += 1
-        if not boxes or len(pages) != 1:
+        lines = self._lines_over(start, end)
+        boxes = [ln.box for ln in lines if ln.box is not None]
+        if not boxes or len(boxes) < len(lines) or len({ln.page for ln in lines}) != 1:
             return None
         return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+    def confidence_of(self, start: int, end: int) -> float | None:
+        """The lowest recognition confidence of the lines ``text[start:end]`` covers, None for text not recognised."""
+        found = [ln.confidence for ln in self._lines_over(start, end) if ln.confidence is not None]
+        return min(found) if found else None
 
 
 @dataclass
@@ -170,13 +165,13 @@ class TextWriter:
             self.pages.append(Page(number, start, self.length, width, height))
             self._page = None
 
-    def line(self, text: str, box: Box | None = None) -> None:
+    def line(self, text: str, box: Box | None = None, confidence: float | None = None) -> None:
         """One line of text (a paragraph where the format has no lines), with its box where known."""
         text = text.replace("\n", " ")
         start = self._write(text)
         page = self._page[0] if self._page else None
         if box is not None or page is not None:
-            self.lines.append(Line(start, start + len(text), page, box))
+            self.lines.append(Line(start, start + len(text), page, box, confidence))
         self._write("\n")
 
     def table(self, grid: list[list[RawCell]], header_rows: int = 0,
