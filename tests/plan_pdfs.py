@@ -69,13 +69,14 @@ def print_pdf(page: str, out: Path) -> Path:
     return out
 
 
-def scan_pdf(pdf: Path, out: Path, dpi: int = 100) -> Path:
-    """The PDF as page images only, like a scan: each page rendered in grey and assembled by Pillow."""
+def scan_pdf(pdf: Path, out: Path, dpi: int = 100, pages: int | None = None) -> Path:
+    """The PDF (its first ``pages``) as page images only, like a scan: each page rendered in grey and
+    assembled by Pillow."""
     import pypdfium2
 
     doc = pypdfium2.PdfDocument(str(pdf))
     try:
-        images = [doc[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(doc))]
+        images = [doc[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(min(pages or len(doc), len(doc)))]
     finally:
         doc.close()
     buf = io.BytesIO()
