@@ -162,7 +162,8 @@ class _Cell:
 class _Table:
     pages: list[int]
     rows: list[tuple[int, list[_Cell]]] = field(default_factory=list)  # (page, cells)
-    header: list[str] | None = None
+    header: list[str] | None = None  # the first row's texts
+    repeated: bool = False  # the first row is printed again on the next pages: it is the header
     cut: bool | None = False  # the last row goes on on the next page (None: not known)
 
 
@@ -221,13 +222,14 @@ class Composer:
             cells = [self._cell(g, found, covered, page, r, k) for k in range(g.cols)]
             texts = ["".join(c.text.split()) for c in cells]
             if first and table.header is not None and texts == table.header:
+                table.repeated = True
                 continue  # the header printed again after a page break
             if not any(texts) and not any((r, k) in covered for k in range(g.cols)):
                 continue
             if table.header is None:
                 table.header = texts
             elif first and going_on and table.rows:
-                if table.cut or (table.cut is None and _rest_of([r for _, r in table.rows], cells)):
+                if table.cut or (table.cut is None and _rest_of([row for _, row in table.rows], cells)):
                     self._join(table, cells)
                     index[r] = len(table.rows) - 1
                     first = False
@@ -326,7 +328,7 @@ class Composer:
                                           _least(p.confidence for p in cell.parts)))
                 put("\n")
                 rows.append(row)
-            tables.append(Table(rows, 1 if block.header is not None else 0, block.pages[0], block.pages[-1]))
+            tables.append(Table(rows, 1 if block.repeated else 0, block.pages[0], block.pages[-1]))
         pages = []
         for i, (number, width, height) in enumerate(self.sizes):
             start = starts.get(number, pages[-1].end if pages else 0)

@@ -41,11 +41,10 @@ def garbled_share(text: str) -> float:
 
 def read_pdf(path: Path, data: bytes) -> SourceDocument:
     """Read a PDF: text by position, pages, lines with boxes, ruled tables; OCR where needed."""
-    try:
-        import pdfplumber
-        from pdfminer.pdfparser import PDFSyntaxError
-    except ImportError:  # pragma: no cover - a dependency of the package
-        raise InputError(path, "reading PDF needs pdfplumber (pip install pdfplumber)") from None
+    import pdfplumber
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font descriptor warnings say nothing to a user
     composer = Composer()
     try:
@@ -55,16 +54,18 @@ def read_pdf(path: Path, data: bytes) -> SourceDocument:
                 if content is None:
                     content = ocr_pdf_page(path, data, number, page.width, page.height)
                 composer.add_page(content)
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(path, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from None
-    except Exception as exc:
-        if exc.__class__.__name__.startswith("PDF"):  # pdfminer's own errors (encryption, damaged xref…)
-            raise InputError(path, f"not a readable PDF ({exc.__class__.__name__})") from None
-        raise
+    except (PSException, PdfminerException, MalformedPDFException) as exc:  # damaged, encrypted…
+        raise InputError(path, f"not a readable PDF ({_why(exc)})") from None
+    except (ValueError, KeyError, TypeError) as exc:  # objects of the wrong kind in a damaged file
+        raise InputError(path, f"damaged PDF ({_why(exc)})") from None
     text, pages, lines, tables = composer.write()
     if not text.strip():
         raise InputError(path, "the PDF has no text")
     return SourceDocument(path, text, "pdf", "pdf", sha256(data), pages, lines, tables)
+
+
+def _why(exc: Exception) -> str:
+    return f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__
 
 
 def _page_content(page, number: int) -> PageContent | None:
