@@ -53,8 +53,8 @@ FORMATS: tuple[Format, ...] = (
     Format("ofd", (".ofd",), (b"PK\x03\x04",), "kg.read.ofd:read_ofd", zip_member="OFD.xml"),
     Format("doc", (".doc", ".wps"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",), "kg.read.word:read_doc",
            "apt-get install libreoffice-writer"),
-    Format("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"),
-           (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM"), "kg.read.ocr:read_image",
+    Format("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+           (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"), "kg.read.ocr:read_image",
            "pip install 'ipgov-kg[ocr]'"),
     Format("html", (".html", ".htm", ".shtml", ".xhtml"), (), "kg.read.web:read_html", "pip install lxml"),
     Format("text", (".txt", ".text"), (), "kg.read.text:read_text"),
@@ -75,11 +75,14 @@ def detect(path: Path, data: bytes) -> Format | None:
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(_HTML_START) and b"<html" in data[:4096].lower():
         return BY_NAME["html"]
-    suffix = path.suffix.lower()
-    by_suffix = next((f for f in FORMATS if suffix in f.suffixes), None)
+    by_suffix = _by_suffix(path)
     if by_suffix is not None and (not by_suffix.magic or by_suffix.name == "doc"):
         return by_suffix  # text and web pages have no magic; a WPS file may not be OLE
     return None
+
+
+def _by_suffix(path: Path) -> Format | None:
+    return next((f for f in FORMATS if path.suffix.lower() in f.suffixes), None)
 
 
 def _zip_format(data: bytes) -> Format | None:
@@ -116,7 +119,13 @@ def read_document(path: str | Path) -> SourceDocument:
         raise InputError(p, f"cannot be read ({exc.strerror})") from None
     if not data.strip():
         raise InputError(p, "the file is empty")
-    fmt = detect(p, data) or BY_NAME["text"]
+    fmt = detect(p, data)
+    if fmt is None:
+        claimed = _by_suffix(p)
+        if claimed is not None:
+            raise InputError(p, f"named {p.suffix} but its content is not that of a {claimed.name} file "
+                                "(damaged, or another format)")
+        fmt = BY_NAME["text"]
     doc = reader_of(fmt, p)(p, data)
     doc.simplified = simplified(doc.text)
     return doc
