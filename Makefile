@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.dev-installed
 
-.PHONY: run test lint browser office clean
+.PHONY: run test lint browser office ocr clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,10 @@ browser:
 office:
 	tools/install-office.sh
 
-test: $(DEV) lint browser office
+ocr:
+	tools/install-ocr.sh
+
+test: $(DEV) lint browser office ocr
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -98,13 +98,16 @@ def visual_lines(words: list[Word]) -> list[list[Word]]:
     return [sorted(line, key=lambda w: w.box[0]) for line in lines]
 
 
-def spaced(words: list[Word]) -> str:
-    """A printed line's text: two spaces between cells, one between words where ASCII needs it."""
+def spaced(words: list[Word], cells: bool = True) -> str:
+    """A printed line's text: two spaces between cells (where the line may cross cells); one
+    between words where one side is ASCII (Chinese is written without spaces)."""
     height = max(w.height for w in words)
     out = [words[0].text]
     for a, b in zip(words, words[1:], strict=False):
         gap = b.box[0] - a.box[2]
-        out.append("  " if gap > CELL_GAP * height else " " if gap > 0.2 * height or _ascii_pair(a, b) else "")
+        ascii_side = _ascii_word(a.text[-1:]) or _ascii_word(b.text[:1])
+        out.append("  " if cells and gap > CELL_GAP * height else " " if (gap > 0.2 * height and ascii_side) or _ascii_pair(a, b)
+                   else "")
         out.append(b.text)
     return "".join(out)
 
@@ -252,7 +255,7 @@ class Composer:
         lines = visual_lines(found.get((r, k), []))
         if lines:
             words = [w for ln in lines for w in ln]
-            cell.parts.append(_Part(unwrap(spaced(ln) for ln in lines), page, _union([w.box for w in words]),
+            cell.parts.append(_Part(unwrap(spaced(ln, cells=False) for ln in lines), page, _union([w.box for w in words]),
                                     _least(w.confidence for w in words)))
         span = g.cells[(r, k)][1]
         cell.merged = cell.merged or span > 1
