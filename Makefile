@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.dev-installed
 
-.PHONY: run test lint browser clean
+.PHONY: run test lint browser office ocr clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,13 @@ lint: $(DEV)
 browser:
 	tools/install-browser.sh
 
-test: $(DEV) lint browser
+office:
+	tools/install-office.sh
+
+ocr:
+	tools/install-ocr.sh
+
+test: $(DEV) lint browser office ocr
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -105,7 +105,8 @@ def _extract(paths: tuple[str, ...], strict: bool = False):
     report = ExtractionReport()
     model = extract_paths(list(paths), report)
     for failure in report.failures:
-        console.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
+        hint = getattr(failure, "hint", "")
+        console.print(f"[yellow]skipped[/yellow] {failure}" + (f" ({hint})" if hint else ""), highlight=False)
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     if not report.layouts:
@@ -541,17 +542,27 @@ def sparql(file: Path | None, text: str | None, source: Path, fmt: str, output_f
               help="the evaluation set (default: tests/gold of the project)")
 @click.option("--limit", default=15, show_default=True, help="misses and false hits shown per category (0: all)")
 @click.option("--strict", is_flag=True, help="exit 1 if a category is below its target")
-def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool) -> None:
+@click.option("--work-plans", "work_plans", is_flag=True,
+              help="score only the work-plan rows and agencies (a graph of the evaluation set's plans in other formats)")
+@click.option("--province", "provinces", multiple=True,
+              help="with --work-plans: only the plans of this province (repeatable), for a graph of some of them")
+def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool, work_plans: bool,
+             provinces: tuple[str, ...]) -> None:
     """Measure an extracted graph against the hand-made evaluation set: precision, recall, F1 per category.
 
     \b
     Example:
       kg eval --graph build/graph.ttl
+      kg extract plans.docx -o plans.ttl && kg eval --graph plans.ttl --work-plans
+      kg eval --graph scan.ttl --work-plans --province 天津市
     """
-    from kg.evaluation import TARGETS, evaluate
+    from kg.evaluation import TARGETS, evaluate, evaluate_work_plans
 
     gold = gold or PROJECT_ROOT / "tests" / "gold"
-    scores = evaluate(_parse_turtle(source), gold)
+    if provinces and not work_plans:
+        raise KgError("--province needs --work-plans")
+    graph = _parse_turtle(source)
+    scores = evaluate_work_plans(graph, gold, provinces) if work_plans else evaluate(graph, gold)
     table = Table(title=f"{source} against {gold}")
     for column in ("category", "gold", "found", "correct", "precision", "recall", "F1", "target"):
         table.add_column(column, justify="left" if column in ("category", "target") else "right")

@@ -124,6 +124,15 @@ def evaluate(graph: Graph, gold: Path) -> list[Score]:
     ]
 
 
+def evaluate_work_plans(graph: Graph, gold: Path, provinces: Iterable[str] = ()) -> list[Score]:
+    """The work-plan categories only (rows, lead and support agencies), for a graph of documents that
+    hold the plans of the evaluation set and nothing else, such as the same plans in other formats;
+    ``provinces`` limits the evaluation set to the plans of those provinces."""
+    wanted = set(provinces)
+    rows = read_tsv(gold / "workplan-rows.tsv", 6)
+    return _work_plans(Extracted(graph), [r for r in rows if not wanted or r[0] in wanted])
+
+
 def _row_key(province: str, group: str, focus: str, content: str) -> tuple[str, str, str, str]:
     return province, group, norm(focus), norm(content)
 

@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from kg.read import read_document
 from tests.conftest import CORPUS
 
 
@@ -17,7 +18,8 @@ def test_all_31_provincial_units_of_the_work_plans(corpus_model) -> None:
 
 
 def test_work_items_have_lead_agencies(corpus_model) -> None:
-    items = [w for w in corpus_model.of_class("WorkItem") if "provincial-work-plans-2018" in w.sources]
+    plans = read_document(CORPUS / "provincial-work-plans-2018.txt").key
+    items = [w for w in corpus_model.of_class("WorkItem") if plans in w.sources]
     with_lead = [w for w in items if any(r.prop == "leadAgency" for r in w.relations)]
     assert len(items) > 1000 and len(with_lead) / len(items) > 0.8
     beijing_pqi = [w for w in items if w.key.startswith("workitem/2018/110000/") and w.label == "实施专利质量提升工程"]
@@ -29,7 +31,9 @@ def test_work_items_have_lead_agencies(corpus_model) -> None:
 
 def test_both_case_collections(corpus_model) -> None:
     per_doc = Counter(c.key.split("/")[1] for c in corpus_model.of_class("Case"))
-    assert per_doc == {"strong-province-pilot-cases-batch1": 30, "ip-power-typical-cases-batch1": 25}
+    keys = {name: read_document(CORPUS / f"{name}.txt").key
+            for name in ("strong-province-pilot-cases-batch1", "ip-power-typical-cases-batch1")}
+    assert per_doc == {keys["strong-province-pilot-cases-batch1"]: 30, keys["ip-power-typical-cases-batch1"]: 25}
     kv = next(c for c in corpus_model.of_class("Case") if "知识价值信用" in c.label)
     assert [r.target for r in kv.relations if r.prop == "contributedBy"] == ["province/500000"]
     assert any(r.prop == "implements" and r.target == "programme/knowledge-value-credit-loan" for r in kv.relations)
@@ -45,7 +49,7 @@ def test_protection_centres_with_their_places(corpus_model) -> None:
 
 
 def test_every_evidence_quote_is_the_document_text(corpus_model) -> None:
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    texts = {read_document(p).key: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
     checked = 0
     for res in corpus_model.resources.values():
         evidences = list(res.evidence) + [r.evidence for r in res.relations if r.evidence]

@@ -44,14 +44,13 @@ def test_a_violation_is_reported(corpus_graph) -> None:
 
 
 def test_every_item_case_and_centre_in_the_turtle_quotes_its_document(corpus_graph, tmp_path: Path) -> None:
+    from kg.read import read_document
     from tests.conftest import CORPUS
 
     out = tmp_path / "graph.ttl"
     write_turtle(corpus_graph, out)
     g = Graph().parse(out, format="turtle")
-    from kg.extract.reader import read_document
-
-    texts = {doc.key: doc.text for doc in map(read_document, CORPUS.glob("*.txt"))}
+    texts = {read_document(p).key: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
     counted: dict[str, int] = {}
     for cls in ("WorkItem", "Case", "ProtectionCentre", "RapidProtectionCentre"):
         for subject in g.subjects(RDF.type, IPKG[cls]):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kg import read
 from kg.errors import InputError
-from kg.extract import agencies, cases, layout, nlp, pilots, policy, quantities, workplan, yangtze
+from kg.extract import agencies, cases, layout, nlp, pilots, plan_tables, policy, quantities, workplan, yangtze
 from kg.extract.lexicon import City, PilotType, Province, agency_kind_labels, gazetteer, plan_focus, programmes
-from kg.extract.reader import SourceText, list_documents, read_document
+from kg.extract.reader import SourceText
 from kg.extract.text import Fragment, Joined, squash
 from kg.model import Evidence, Model, Resource
 
@@ -37,13 +38,15 @@ class Builder:
 
     def __init__(self, model: Model, doc: SourceText) -> None:
         self.model = model
-        self.doc = doc
+        self.written = doc.text  # quotes are as written; matching reads the simplified text
+        self.doc = replace(doc, text=doc.simplified) if doc.simplified != doc.text else doc
         self.gaz = gazetteer()
         self.document = self._document()
 
     # ---- evidence and basic resources -------------------------------------------------
     def ev(self, start: int, end: int) -> Evidence:
-        return Evidence(self.doc.key, start, end, self.doc.text[start:end])
+        return Evidence(self.doc.key, start, end, self.written[start:end], self.doc.page_at(start),
+                        self.doc.box_of(start, end), self.doc.confidence_of(start, end))
 
     def ev_joined(self, joined: Joined, start: int = 0, end: int | None = None) -> Evidence:
         s, e = joined.source_span(start, len(joined.text) if end is None else end)
@@ -101,8 +104,9 @@ class Builder:
         kind_zh = agency_kind_labels()[resolved.kind][0]
         res = self.model.add(Resource("Agency", resolved.key, resolved.canonical,
                                       values={"agencyKind": resolved.kind, "agencyKindLabel": kind_zh}))
-        if name.surface != resolved.canonical:
-            res.aliases.add(name.surface)
+        for written in {name.surface, squash(evidence.quote)}:  # the quote differs in traditional script
+            if written != resolved.canonical:
+                res.aliases.add(written)
         res.add_evidence(evidence)
         jurisdiction = self.city(resolved.city, None) if resolved.city else self.province(
             self.gaz.by_code[resolved.province_code], None)
@@ -194,7 +198,7 @@ def _title(text: str) -> str | None:
 
 # ---- layouts --------------------------------------------------------------------------
 def build_work_plans(b: Builder) -> None:
-    for table in workplan.find_tables(b.doc.text):
+    for table in plan_tables.find_tables(b.doc) or workplan.find_tables(b.doc.text):
         if table.province is None:
             continue
         prov = b.province(table.province, b.ev(table.heading.start, table.heading.end) if table.heading else None)
@@ -372,7 +376,7 @@ def extract_documents(docs: Iterable[SourceText], report: ExtractionReport | Non
     model = Model()
     report = report or ExtractionReport()
     for doc in docs:
-        kind = layout.detect(doc.text)
+        kind = layout.WORK_PLAN if plan_tables.find_tables(doc) else layout.detect(doc.simplified)
         report.layouts[str(doc.path)] = kind
         if kind == layout.FREE_TEXT:
             report.warnings.append(f"{doc.path}: no known layout; only names in its text were extracted")
@@ -409,9 +413,11 @@ def extract_paths(paths: Iterable[str | Path], report: ExtractionReport | None =
     """Read and extract documents and directories; unreadable files are reported, not fatal."""
     report = report or ExtractionReport()
     docs: list[SourceText] = []
-    for path in list_documents(list(paths)):
+    found, other = read.scan(list(paths))
+    report.warnings.extend(f"{p}: skipped, not a document format ipgov-kg reads" for p in other)
+    for path in found:
         try:
-            docs.append(read_document(path))
+            docs.append(read.read_document(path))
         except InputError as err:
             report.failures.append(err)
     return extract_documents(docs, report)

@@ -363,7 +363,7 @@ class PlanReader:
             if likeness:
                 return 1.0 + likeness
             return 0.0 if len(head) == 1 and not text.endswith(SENTENCE_END) else -2.0
-        whole = _pieces(tail)[-1] + head[0].rstrip("。.")
+        whole = (_pieces(tail) or [""])[-1] + head[0].rstrip("。.")
         if _name_ok(whole):
             return 1.0
         if len(head) == 1 and not text.endswith(("。", ".")):
