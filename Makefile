@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/kg run data/corpus
 
 lint: $(DEV)
-	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff check kg tests bench tools
 
 browser:
 	tools/install-browser.sh
