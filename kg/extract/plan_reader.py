@@ -22,6 +22,7 @@ from kg.extract.lexicon import action_words, gazetteer, plan_focus, programmes
 from kg.extract.text import Fragment
 
 ROW_NUMBER = re.compile(r"(\d{1,2})\.?")
+PAGE_NUMBER = re.compile(r"[-—－]?\s*\d{1,4}\s*[-—－]?|第\s*\d{1,4}\s*页")
 LIST_MARKER = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}是|[①-⑩])")
 AGENCY_LABEL = re.compile(r"^(?:责任部门|配合部门|牵头部门|牵头单位|配合单位|责任单位)")
 AGENCY_END = re.compile(
@@ -139,6 +140,14 @@ def agency_likeness(text: str, width: float, column: float) -> float:
     return 0.0
 
 
+def department_cell_open(text: str) -> bool:
+    """Whether a department cell read so far goes on: it ends in a separator, in half a name,
+    or with a bracket still open."""
+    pieces = _pieces(text)
+    opened = text.count("（") + text.count("(") > text.count("）") + text.count(")")
+    return text[-1:] in OPEN_END or opened or not _name_ok(pieces[-1] if pieces else "")
+
+
 @lru_cache(maxsize=1 << 14)
 def _is_programme_wording(text: str) -> bool:
     return any(p.search(text) for prog in programmes() for p in prog.patterns)
@@ -176,6 +185,8 @@ class PlanReader:
                 later = self.group is not None and self.group.number < value <= max(self.standard)
                 self.skipped = value if later else None
                 return
+        elif len(frags) == 1 and PAGE_NUMBER.fullmatch(frags[0].text):
+            return  # a page number printed on a line of its own
         if frags and self.skipped is not None:
             value, self.skipped = self.skipped, None
             if self.standard.get(value, "").startswith(frags[0].text) and len(frags[0].text) >= 2:
@@ -225,8 +236,7 @@ class PlanReader:
             if self._variant_of(cell.text):
                 return False  # a standard heading worded a little differently, complete
         if col == Col.AGENCY:
-            pieces = _pieces(cell.text)
-            return cell.text[-1:] in OPEN_END or not _name_ok(pieces[-1] if pieces else "")
+            return department_cell_open(cell.text)
         return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
 
     def _starts_heading(self, text: str) -> bool:

@@ -14,7 +14,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import Province, gazetteer, plan_focus
-from kg.extract.plan_reader import ROW_NUMBER, Col, ColumnWidths, PlanGroup, PlanReader, PlanRow
+from kg.extract.plan_reader import (
+    OPEN_END,
+    ROW_NUMBER,
+    Col,
+    ColumnWidths,
+    PlanGroup,
+    PlanReader,
+    PlanRow,
+    agency_likeness,
+    department_cell_open,
+)
 from kg.extract.text import Fragment, iter_lines, line_fragments
 
 __all__ = ["Col", "PlanGroup", "PlanRow", "PlanTable", "find_tables"]
@@ -189,4 +199,48 @@ def segment_rows(table: PlanTable) -> None:
     for line in sorted(by_line):
         reader.read_line(by_line[line])
     table.groups = reader.groups
-    table.rows = [r for r in reader.rows if r.cells[Col.CONTENT]]
+    table.rows = repair_rows([r for r in reader.rows if r.cells[Col.CONTENT]])
+
+
+def repair_rows(rows: list[PlanRow]) -> list[PlanRow]:
+    """Put back rows that a wrapped cell made look like new rows.
+
+    A 工作内容 never ends in 、，（ nor is a word's last character or two: what follows it is the
+    rest of that cell. What starts a row while the row before has an unfinished department list
+    (ending in 、, in half a name, or with a bracket still open) is the rest of that list. A piece
+    ending in 、 or ， after a row that names no department yet is the end of that row's measures,
+    and its departments are that row's.
+    """
+    out: list[PlanRow] = []
+    for row in rows:
+        prev = out[-1] if out and out[-1].group == row.group else None
+        how = _continues(prev, row) if prev is not None else None
+        if prev is None or how is None:
+            out.append(row)
+            continue
+        for col in Col:
+            if col == Col.FOCUS:
+                continue
+            target = how if col == Col.CONTENT else col
+            if how == Col.AGENCY and col == Col.MEASURES and not _cell(row, Col.AGENCY):
+                target = Col.AGENCY  # the list's last lines
+            prev.cells[target] = sorted(prev.cells[target] + row.cells[col], key=lambda f: f.start)
+    return out
+
+
+def _cell(row: PlanRow, col: Col) -> str:
+    return "".join(f.text for f in row.cells[col])
+
+
+def _continues(prev: PlanRow, row: PlanRow) -> Col | None:
+    """Which cell of ``prev`` the 工作内容 of ``row`` goes on, if it is not a row of its own."""
+    content, agency_before = _cell(row, Col.CONTENT), _cell(prev, Col.AGENCY)
+    unclosed = content.count("（") + content.count("(") > content.count("）") + content.count(")")
+    if agency_before and (department_cell_open(agency_before) or content[:1] in "（(）)") and (
+            unclosed or content[-1:] in OPEN_END or agency_likeness(content, 0.0, 0.0) >= 1):
+        return Col.AGENCY
+    if _cell(prev, Col.CONTENT)[-1:] in OPEN_END or len(content) <= 3:
+        return Col.CONTENT
+    if content[-1:] in OPEN_END and not agency_before:
+        return Col.MEASURES
+    return None
