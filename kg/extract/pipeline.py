@@ -93,8 +93,9 @@ class Builder:
         res.add_evidence(evidence)
         return res
 
-    def agency(self, name: agencies.AgencyName, where: Province, joined: Joined) -> tuple[Resource, Evidence] | None:
-        resolved = agencies.resolve(name.surface, where)
+    def agency(self, name: agencies.AgencyName, where: Province, joined: Joined,
+               resolved: agencies.ResolvedAgency | None = None) -> tuple[Resource, Evidence] | None:
+        resolved = resolved or agencies.resolve(name.surface, where)
         if resolved is None:
             return None
         evidence = self.ev_joined(joined, name.start, name.end)
@@ -229,8 +230,9 @@ def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workp
     if cell:
         item.values["responsibleText"] = cell.text
     item.relate("plannedBy", prov, b.ev_joined(content))
-    for name in agencies.split_cell(cell.text):
-        found = b.agency(name, table.province, cell)
+    names = agencies.split_cell(cell.text)
+    for name, resolved in zip(names, agencies.resolve_cell(names, table.province), strict=True):
+        found = b.agency(name, table.province, cell, resolved)
         if found:
             agency, evidence = found
             item.relate("leadAgency" if name.lead else "supportAgency", agency, evidence)

@@ -236,8 +236,10 @@ def _continues(prev: PlanRow, row: PlanRow) -> Col | None:
     """Which cell of ``prev`` the 工作内容 of ``row`` goes on, if it is not a row of its own."""
     content, agency_before = _cell(row, Col.CONTENT), _cell(prev, Col.AGENCY)
     unclosed = content.count("（") + content.count("(") > content.count("）") + content.count(")")
-    if agency_before and (department_cell_open(agency_before) or content[:1] in "（(）)") and (
-            unclosed or content[-1:] in OPEN_END or agency_likeness(content, 0.0, 0.0) >= 1):
+    closes = re.match(r"[^（(]*[)）]", _cell(row, Col.AGENCY)) is not None  # 执法处（维权信|息中心）
+    reads_as_list = unclosed or content[-1:] in OPEN_END or agency_likeness(content, 0.0, 0.0) >= 1
+    if agency_before and (((department_cell_open(agency_before) or content[:1] in "（(）)") and reads_as_list)
+                          or (unclosed and closes)):
         return Col.AGENCY
     if _cell(prev, Col.CONTENT)[-1:] in OPEN_END or len(content) <= 3:
         return Col.CONTENT
