@@ -7,9 +7,11 @@
 MATCH (w:WorkItem)-[:IMPLEMENTS]->(g:Programme)
 WHERE g.name CONTAINS $programme AND w.year = $year
 MATCH (w)-[:PLANNED_BY]->(p:Province)
+MATCH (w)-[:WAS_DERIVED_FROM]->(d:Document)
 OPTIONAL MATCH (w)-[:LEAD_AGENCY]->(l:Agency)
-WITH g, p, w, collect(DISTINCT l.name) AS leadAgencies
+WITH g, p, w, d, collect(DISTINCT l.name) AS leadAgencies
 OPTIONAL MATCH (w)-[:SUPPORT_AGENCY]->(s:Agency)
 RETURN g.name AS programme, p.name AS province, w.name AS workItem, leadAgencies,
-       collect(DISTINCT s.name) AS supportAgencies
-ORDER BY programme, province, workItem
+       collect(DISTINCT s.name) AS supportAgencies, d.fileName AS document,
+       d.layout = 'work-plan' AS hasDepartmentColumn
+ORDER BY programme, province, document, workItem

@@ -230,7 +230,7 @@ def is_plausible(surface: str) -> bool:
     not a university or company, not two names glued together nor a fragment before a body character."""
     if not (2 <= len(surface) <= 30) or re.search(r"[。：:\d“”]|工作重点|责任部门", surface):
         return False
-    if not PLAUSIBLE_END.search(surface) or NOT_AGENCY.search(surface) or action_words().search(surface):
+    if not PLAUSIBLE_END.search(surface) or NOT_AGENCY.search(surface) or _sentence_in(surface):
         return False
     table, ends = agency_bodies()
     _, rest = _leading_place(surface)
@@ -240,9 +240,19 @@ def is_plausible(surface: str) -> bool:
     return len(rest) > 2 or rest in table or bool(ends.fullmatch(rest))
 
 
+@cache
+def _sentence_start() -> re.Pattern[str]:
+    return re.compile(r"(?:^|(?<=[局厅委办院部会]))(?:" + action_words().pattern + ")")
+
+
+def _sentence_in(surface: str) -> bool:
+    """A verb opening a measure at the start or right after a body (工商局加强对…, 教育厅支持…)."""
+    return bool(_sentence_start().search(surface))
+
+
 def is_collective(surface: str) -> bool:
     """Names that stand for a group rather than one body (各有关部门, 相关市人民政府)."""
-    return bool(COLLECTIVE.search(surface))
+    return bool(COLLECTIVE.search(surface) or GROUP.search(surface))
 
 
 def is_group(surface: str) -> bool:
@@ -277,8 +287,10 @@ def resolve(surface: str, province: Province) -> ResolvedAgency | None:
     surface = ASIDE.sub("", surface).strip()
     if not surface:
         return None
+    if is_group(surface):
+        return _group(surface, province)
     if is_collective(surface):
-        return _group(surface, province) if is_group(surface) else None
+        return None
     named = _named(surface, province)
     if named:
         return named

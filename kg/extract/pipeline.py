@@ -298,7 +298,7 @@ def build_tab_plans(b: Builder) -> None:
     seen: dict[str, int] = {}
     for row in yangtze.tab_rows(b.doc.text):
         prov = b.province(row.province, None)
-        label = squash(row.task.text)
+        label = squash(yangtze.cell_text(row.task))
         base = digest(row.province.code, row.year, label)
         seen[base] = seen.get(base, 0) + 1
         key = f"workitem/{row.year}/{row.province.code}/{base}" + (f"-{seen[base]}" if seen[base] > 1 else "")
@@ -306,11 +306,12 @@ def build_tab_plans(b: Builder) -> None:
         item.add_evidence(b.ev(row.line_start, row.line_end))
         item.values["year"] = row.year
         if row.focus:
-            item.values["focus"] = squash(row.focus.text)
+            item.values["focus"] = squash(yangtze.cell_text(row.focus))
         if row.results:
-            item.values["results"] = row.results.text.strip()
+            item.values["results"] = yangtze.cell_text(row.results)
+            item.values["resultsPeriod"] = "{}–{}".format(*row.results_period)
         if row.plan:
-            item.values["measures"] = row.plan.text.strip()
+            item.values["measures"] = yangtze.cell_text(row.plan)
         item.relate("plannedBy", prov, b.ev(row.task.start, row.task.end))
         for cell in (row.task, row.results, row.plan):
             if cell is not None:
@@ -318,7 +319,7 @@ def build_tab_plans(b: Builder) -> None:
                 b.recognise(joined, item, row.province)
                 b.pilot_statements(joined, row.province)
                 if cell is row.results:
-                    b.measurements(item, joined)
+                    b.measurements(item, joined, year=row.results_period[1])
 
 
 def build_policy(b: Builder) -> None:
