@@ -28,13 +28,14 @@ AGENCY_LABEL = re.compile(r"^(?:责任部门|配合部门|牵头部门|牵头单
 AGENCY_END = re.compile(
     r"(?:(?<![布格结开大])局|委|厅|院|(?<![举创承主协开兴])办|府|部门|(?<![内全西东南北中干])部|室|队|所"
     r"|(?<![进执运履施发实推流])行|(?<![相有攻难])关|(?<![社机大研讨博览交流座谈年峰论展])会|中心|组|处|站|馆"
-    r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位)$")
+    r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位|大学)$")
 ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|参与|等(?:部门|单位)?|负责)$")
 ACTION = action_words()
 ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
 PLACE_START = re.compile(r"^(?:省|市|自治区|兵团|区|县|国家)")
 OPEN_END = "、，,：:（(；;"
 SENTENCE_END = ("。", "；", ";")
+CONTINUATION = re.compile(r"^.?[，、；。,;：:）)]")
 MAX_FRAGMENTS = 7  # a line with more fragments is read one fragment after another
 
 
@@ -297,7 +298,7 @@ class PlanReader:
             and not self._open(view, Col.MEASURES)
         if content is not None and self._open(view, Col.CONTENT):
             if complete:
-                cont = 0.5 if width <= self.w.content * 0.4 else -1.0
+                cont = 0.5 if width <= self.w.content * 0.4 or CONTINUATION.match(text) else -1.0
             else:
                 cont = 2.0 + _closeness(width, self.w.content) - (0.5 if view.last != Col.CONTENT else 0.0)
             cont += sentence - departments
@@ -306,6 +307,8 @@ class PlanReader:
         new = 1.0 + sentence - departments
         if width < 3:
             new -= 2.0
+        if CONTINUATION.match(text):
+            new -= 3.0  # no cell begins with a separator or one character and a separator: 机|制，重点针对…
         if view.row is not None and content is not None:
             if view.cell(Col.MEASURES) is None and agency is None:
                 new -= 2.0
