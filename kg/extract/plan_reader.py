@@ -35,6 +35,7 @@ ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
 PLACE_START = re.compile(r"^(?:省|市|自治区|兵团|区|县|国家)")
 OPEN_END = "、，,：:（(；;"
 SENTENCE_END = ("。", "；", ";")
+WORD = re.compile(r"[\u4e00-\u9fff]")
 CONTINUATION = re.compile(r"^.?[，、；。,;：:）)]")
 MAX_FRAGMENTS = 7  # a line with more fragments is read one fragment after another
 
@@ -268,8 +269,8 @@ class PlanReader:
         return self._score_agency(view, frag, same_line)
 
     def _score_focus(self, view: _View, frag: Fragment, same_line: bool, fits: bool) -> tuple[float, bool]:
-        if not fits:
-            return -10.0, False
+        if not fits or not WORD.search(frag.text):
+            return -10.0, False  # a stray 、 is no heading
         text = frag.text
         if view.focus is None and view.in_group:
             return (2.0 if view.row is None else 0.5) + (2.5 if self._starts_heading(text) else 0.0), True

@@ -32,6 +32,7 @@ __all__ = ["Col", "PlanGroup", "PlanRow", "PlanTable", "find_tables"]
 HEADING = re.compile(r"^\s*(?P<where>[\u4e00-\u9fff（）()]{2,20}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*工作要点\s*$")
 HEADER = re.compile(r"^\s*(?:序号\s+)?(?:工作重点|重点工作)\s+工作内容(?:\s|$)")
 HEADER_TAIL = re.compile(r"^(?:工作重点|重点工作)\s*工作内容")
+MIN_PLANS = 3  # plans that must agree on a 工作内容's group before it is taken for another plan
 HEADER_REST = re.compile(r"^\s*(?:具体(?:举措|措施|任务)[及和]?(?:成果形式)?|成果形式|责任部门)\s*$")
 
 
@@ -97,8 +98,33 @@ def find_tables(text: str) -> list[PlanTable]:
         if table.fragments:
             table.start = min(table.start, table.fragments[0].start)
         segment_rows(table)
+    _template_groups(tables)
     _infer_provinces(tables, text)
     return tables
+
+
+def _template_groups(tables: list[PlanTable]) -> None:
+    """Rows of a plan that leaves out a group's number and heading take the group the other plans of
+    the document give the same 工作内容 (the plans follow one template), when it is a group this
+    plan does not print."""
+    votes: dict[str, Counter[int]] = {}
+    for table in tables:
+        for row in table.rows:
+            if row.group is not None:
+                votes.setdefault(_content_key(row), Counter())[row.group] += 1
+    for table in tables:
+        printed = set(table.groups)
+        for row in table.rows:
+            counts = votes.get(_content_key(row))
+            if not counts:
+                continue
+            group, n = counts.most_common(1)[0]
+            if group not in printed and n >= MIN_PLANS and n > counts.total() / 2:
+                row.group = group
+
+
+def _content_key(row: PlanRow) -> str:
+    return re.sub(r"[\s。.]", "", "".join(f.text for f in row.cells[Col.CONTENT]))
 
 
 def _split_header(text: str, lines: list[tuple[int, int, int]], i: int) -> bool:
