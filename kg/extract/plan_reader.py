@@ -260,6 +260,11 @@ class PlanReader:
             return -10.0, False  # a cell goes on on one line only while nothing came after it
         if col == Col.FOCUS:
             return self._score_focus(view, frag, same_line, fits)
+        if col == Col.CONTENT and not fits and not last and not same_line:
+            # a 工作内容 printed on one line before other cells of its row may be wider than the
+            # width learnt from the cells that wrap
+            points, new = self._score_content(view, frag, same_line)
+            return points - 2.5, new
         if not fits and col != Col.MEASURES and not (col == Col.AGENCY and AGENCY_LABEL.match(text)):
             return -10.0, False
         if col == Col.CONTENT:

@@ -208,6 +208,10 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     # 工作内容 and 责任部门 may be equally wide: then their lines share one peak
     content_candidates = [c for c in clusters if (c != agency or named[c][0] < 0.7) and focus + 1 < c < measures * 0.8]
     content = float(max(content_candidates)) if content_candidates else max(measures / 2.5, agency + 3)
+    # a plan whose 工作内容 rarely wraps shows its width in the lines that hold a whole row
+    firsts = sorted(a[0].width for a in lines if len(a) >= 3 and not ROW_NUMBER.fullmatch(a[0].text))
+    if len(firsts) >= least * 2:
+        content = max(content, min(firsts[int(0.9 * (len(firsts) - 1))], measures * 0.8))
     return ColumnWidths(focus, content, measures, agency)
 
 
