@@ -307,8 +307,8 @@ class PlanReader:
                 cont = 0.5 if width <= self.w.content * 0.4 or CONTINUATION.match(text) else -1.0
             else:
                 cont = 2.0 + _closeness(width, self.w.content) - (0.5 if view.last != Col.CONTENT else 0.0)
-            # a short last line ending in 。 ends the 工作内容 while the row has no measures yet
-            ends_cell = view.cell(Col.MEASURES) is None and width <= self.w.content * 0.5
+            # a last line ending in 。 ends the 工作内容 while the row has no measures yet
+            ends_cell = view.cell(Col.MEASURES) is None and width <= self.w.content * 0.8
             cont += (1.0 if ends_cell and sentence else sentence) - departments
         else:
             cont = -10.0
