@@ -86,12 +86,15 @@ def split_cell(text: str) -> list[AgencyName]:
         parts.append((support_at.end(), len(text), False))
     pending: list[int] | None = None  # names after an ``A牵头``, support if a 配合 closes them
     for p_start, p_end, lead in parts:
+        joint = False  # after ``A会同B``, the names that follow B support too
         for s, e in _tokens(text, p_start, p_end):
             raw = text[s:e]
             lab = LEAD_LABEL.match(raw)
             if lab:
                 s, raw = s + lab.end(), raw[lab.end():]
-            for piece_lead, (ps, pe) in _split_joint(raw, lead):
+            pieces = _split_joint(raw, lead and not joint)
+            joint = joint or len(pieces) > 1
+            for piece_lead, (ps, pe) in pieces:
                 surface = raw[ps:pe].rstrip("。.")
                 closes = SUPPORT_MARK.search(surface)
                 if closes and closes.start() > 0:
