@@ -174,6 +174,11 @@ def test_department_cells_keep_collectives_divisions_and_other_places() -> None:
     assert resolved(4)[1] == ("各有关部门", "青海省各有关部门", "collective")
     assert resolved(7) == [("联席会议各成员单位", "青海省联席会议各成员单位", "collective")]
     assert resolve("有关部门", qinghai) is None  # names no one
+    # after A会同B every name that follows supports; an …办 written alone is an office of its own
+    cell = split_cell("省知识产权局会同西宁海关、海东市政府、人才办")
+    assert [(n.surface, n.lead) for n in cell] == [("省知识产权局", True), ("西宁海关", False), ("海东市政府", False),
+                                                   ("人才办", False)]
+    assert [r.canonical for r in resolve_cell(cell, qinghai)][-1] == "青海省人才办"
     # a university and glued names are never minted; the office written after them is
     assert resolved(5)[0] == ("青海大学", None, None)
     assert [c for _, c, _ in resolved(6)] == [None, "青海省知识产权局"]

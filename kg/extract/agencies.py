@@ -314,8 +314,9 @@ def resolve(surface: str, province: Province) -> ResolvedAgency | None:
 
 
 def _bare_division(surface: str) -> bool:
-    """A division named without its office: no place, no level, no listed body (代办处)."""
-    return bool(DIVISION.fullmatch(surface)) and _leading_place(surface)[0] is None \
+    """A division named without its office: no place, no level, no listed body (代办处); an …办 written
+    alone is an office of its own (人才办, 国防工办)."""
+    return bool(DIVISION.fullmatch(surface)) and not surface.endswith("办") and _leading_place(surface)[0] is None \
         and not GENERIC_PREFIX.match(surface) and agency_bodies()[1].search(surface) is None
 
 
