@@ -187,8 +187,8 @@ class PlanReader:
                 later = self.group is not None and self.group.number < value <= max(self.standard)
                 self.skipped = value if later else None
                 return
-        elif len(frags) == 1 and PAGE_NUMBER.fullmatch(frags[0].text):
-            return  # a page number printed on a line of its own
+        elif len(frags) == 1 and (PAGE_NUMBER.fullmatch(frags[0].text) or not WORD.search(frags[0].text)):
+            return  # a page number, or a stray mark, printed on a line of its own
         if frags and self.skipped is not None:
             value, self.skipped = self.skipped, None
             if self.standard.get(value, "").startswith(frags[0].text) and len(frags[0].text) >= 2:
