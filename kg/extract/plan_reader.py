@@ -305,6 +305,8 @@ class PlanReader:
         if content is not None and self._open(view, Col.CONTENT):
             if complete:
                 cont = 0.5 if width <= self.w.content * 0.4 or CONTINUATION.match(text) else -1.0
+                if content.width >= self.w.content - 0.5 and width <= self.w.content * 0.4:
+                    cont += 1.0  # its last line filled the column: this short line ends it (…海外相应|资格证书)
             else:
                 cont = 2.0 + _closeness(width, self.w.content) - (0.5 if view.last != Col.CONTENT else 0.0)
             # a last line ending in 。 ends the 工作内容 while the row has no measures yet
