@@ -581,7 +581,22 @@ def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool, work_pla
                     out.print(f"  {escape(item)}", highlight=False)
                 if len(shown) < len(items):
                     out.print(f"  … and {len(items) - len(shown)} more (--limit 0 shows all)")
+    from kg.plausibility import SUSPICIOUS_LIMIT, report
+
+    findings = report(graph)
+    out.print("\n[bold]Plausibility over the whole graph[/bold]")
+    for kind in ("work item", "agency", "department text"):
+        found = [f for f in findings if f.kind == kind]
+        out.print(f"suspicious {kind}s: {len(found)}")
+        shown = found if limit == 0 else found[:limit]
+        for f in shown:
+            out.print(f"  {escape(str(f))}", highlight=False)
+        if len(shown) < len(found):
+            out.print(f"  … and {len(found) - len(shown)} more (--limit 0 shows all)")
     failing = [f"{s.category}: {b}" for s in scores for b in s.below_target()]
+    items = sum(1 for f in findings if f.kind != "department text")
+    if items > SUSPICIOUS_LIMIT:
+        failing.append(f"plausibility: {items} suspicious work items and agencies > {SUSPICIOUS_LIMIT}")
     if failing and strict:
         raise KgError("below target: " + "; ".join(failing))
 

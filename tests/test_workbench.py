@@ -60,7 +60,8 @@ def test_readme_notebook_example_runs_as_written(loaded_home, capsys, monkeypatc
     namespace: dict = {}
     exec(compile(readme_python(), "README.md", "exec"), namespace)
     leads, sichuan, network, provinces = (namespace[k] for k in ("leads", "sichuan", "network", "provinces"))
-    assert list(leads.columns) == ["programme", "province", "workItem", "leadAgencies", "supportAgencies", "documents"]
+    assert list(leads.columns) == ["programme", "province", "workItem", "leadAgencies", "supportAgencies", "document",
+                                  "hasDepartmentColumn"]
     row = leads[leads.province == "四川省"].iloc[0]
     assert "四川省知识产权局" in row.leadAgencies
     assert len(leads) >= 20  # the patent quality-improvement project is in about two dozen plans

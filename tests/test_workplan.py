@@ -107,4 +107,6 @@ def test_agencies_are_scoped_by_jurisdiction() -> None:
     assert a.key != b.key
     assert resolve("市高院", gaz.province("北京市")).canonical == "北京市高级人民法院"
     assert resolve("省委编办", gaz.province("四川省")).kind == "party_organ"
-    assert resolve("各有关部门", gaz.province("四川省")) is None
+    group = resolve("各有关部门", gaz.province("四川省"))
+    assert (group.canonical, group.kind, group.jurisdiction_key) == ("四川省各有关部门", "collective", "province/510000")
+    assert resolve("有关部门", gaz.province("四川省")) is None  # names no one

@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.extract.lexicon import City, Province, agency_bodies, agency_kind_markers, agency_names, gazetteer
+from kg.extract.lexicon import (
+    City,
+    Province,
+    action_words,
+    agency_bodies,
+    agency_kind_markers,
+    agency_names,
+    gazetteer,
+)
 
 SUPPORT_LABEL = re.compile(r"(?:配合部门|配合单位|协办部门|协办单位|配合)[：:]")
 LEAD_LABEL = re.compile(r"(?:责任部门|牵头部门|牵头单位|责任单位|主办部门)[：:]")
@@ -16,9 +24,23 @@ LEAD_MARK = re.compile(r"[（(]?牵头[)）]?$")
 SUPPORT_MARK = re.compile(r"(?:配合|参与|协助|协办)$")
 ASIDE = re.compile(r"[（(](?:下简称|以下简称|简称)[“\"]?(?P<short>[^”\"）)]+)[”\"]?[)）]")
 COLLECTIVE = re.compile(r"^(?:各|有关|相关|其他|其它)|(?:有关|相关|成员)(?:部门|单位)|^(?:省|市|自治区|兵团)?(?:有关|相关)")
+#: a phrase naming every member of a set (各有关部门, 联席会议各单位, 领导小组成员单位): a group of the province
+GROUP = re.compile(r"^(?:省|市|自治区|兵团)?各|各(?:成员)?单位$|(?<!相关)(?<!有关)成员单位$")
+#: a level word starting a name inside a longer text (not 强省, 省委, 省政府)
+LEVEL_START = re.compile(r"(?<!强)(?:省|自治区|兵团)(?!委|政府|级|直)")
+JOINT = re.compile(r"会同|协同")
+#: levels written before a body shared by several names: 各市, 县（市、区）
+LEVELS = re.compile(r"(?P<each>各(?:有关)?)?(?:[省市县区州盟](?:[（(][^（）()]{1,8}[)）])?)+")
+#: an internal division written after its office (省知识产权局管理处, 执法处（维权信息中心）)
+DIVISION = re.compile(r"(?:[\u4e00-\u9fff]|[（(][^（）()]{1,8}[)）]){0,10}?(?:处|科|总队|支队|(?<!办公)室|(?<!工作)办)"
+                      r"(?:[（(][^（）()]{1,12}[)）])?")
+#: a name whose second name follows in brackets: 科技局（知识产权局）
+SECOND_NAME = re.compile(r"^(?P<first>[^（(]+?)[（(](?P<second>[^（）()]{2,12})[)）]$")
+NOT_AGENCY = re.compile(r"大学|学院$|公司$|机构$")
 SHORT_NAMED_KINDS = {"court", "customs", "finance"}
-GLUED = re.compile(r"(?<=[局委厅院办府组室门署联协会])(?=(?:省|市|自治区|兵团)[\u4e00-\u9fff]{2}|海关)")
-ROLE_TAIL = re.compile(r"等(?:[\u4e00-\u9fff]{0,10}?(?:部门|单位))?$")
+GLUED = re.compile(r"(?<=[局委厅院办府组室门署联协会部位])(?=(?:省|市|自治区|兵团)[\u4e00-\u9fff]{2}|海关)")
+ROLE_TAIL = re.compile(r"等(?:[\u4e00-\u9fff]{0,10}?(?:部门|单位))?$"
+                       r"|及(?:其他|各)?(?:有关|相关)[\u4e00-\u9fff]{0,4}$|及各?(?:成员)?(?:部门|单位)$")
 PLAUSIBLE_END = re.compile(
     r"(?:局|委|厅|院|办|政府|部|室|队|所|行|关|会|中心|组|处|站|馆|团|公司|办公室|联|协|署)(?:[（(][^（）()]{1,12}[)）])?$")
 GENERIC_PREFIX = re.compile(r"^(?:省|自治区|兵团|市|区)")
@@ -64,12 +86,15 @@ def split_cell(text: str) -> list[AgencyName]:
         parts.append((support_at.end(), len(text), False))
     pending: list[int] | None = None  # names after an ``A牵头``, support if a 配合 closes them
     for p_start, p_end, lead in parts:
+        joint = False  # after ``A会同B``, the names that follow B support too
         for s, e in _tokens(text, p_start, p_end):
             raw = text[s:e]
             lab = LEAD_LABEL.match(raw)
             if lab:
                 s, raw = s + lab.end(), raw[lab.end():]
-            for piece_lead, (ps, pe) in _split_joint(raw, lead):
+            pieces = _split_joint(raw, lead and not joint)
+            joint = joint or len(pieces) > 1
+            for piece_lead, (ps, pe) in pieces:
                 surface = raw[ps:pe].rstrip("。.")
                 closes = SUPPORT_MARK.search(surface)
                 if closes and closes.start() > 0:
@@ -95,12 +120,26 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the names between separators; names written one after another with no
     separator (省知识产权局省质监局) are split where a new jurisdiction prefix begins."""
     spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^、，,；;/\s]+", text[start:end]):
+    for m in re.finditer(r"(?:[（(][^（）()]*[)）]|[^、，,；;/\s（(])+|[（(][^、，,；;/\s]*", text[start:end]):
         cuts = [0] + [g.start() for g in GLUED.finditer(m.group()) if g.start() > 0] + [len(m.group())]
         base = start + m.start()
         for a, b in zip(cuts, cuts[1:], strict=False):
-            spans.extend((base + x, base + y) for x, y in _split_bodies(m.group()[a:b], a) if y > x)
+            for x, y in _split_bodies(m.group()[a:b], a):
+                spans.extend((base + u, base + v) for u, v in _split_levels(m.group(), x, y) if v > u)
     return spans
+
+
+def _split_levels(token: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A name that cannot be one (省知识产权局投资省发改委, …智库建设省知识产权局) is cut where a
+    level word starts a name; the pieces that still are not names are not minted."""
+    piece = token[start:end]
+    if is_plausible(piece) or is_collective(piece) or JOINT.search(piece):
+        return [(start, end)]
+    cuts = [m.start() for m in LEVEL_START.finditer(piece) if m.start() > 0]
+    if not cuts:
+        return [(start, end)]
+    bounds = [0, *cuts, len(piece)]
+    return [(start + a, start + b) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _split_bodies(token: str, offset: int) -> list[tuple[int, int]]:
@@ -114,7 +153,7 @@ def _split_bodies(token: str, offset: int) -> list[tuple[int, int]]:
 
 def _split_joint(raw: str, lead: bool) -> list[tuple[bool, tuple[int, int]]]:
     """``A会同B`` → [(lead, A), (support, B)]."""
-    m = re.search(r"会同|协同", raw)
+    m = JOINT.search(raw)
     if not m or m.start() == 0:
         return [(lead, (0, len(raw)))]
     return [(lead, (0, m.start())), (False, (m.end(), len(raw)))]
@@ -157,6 +196,15 @@ def _distribute_bodies(names: list[AgencyName]) -> list[AgencyName]:
     gaz = gazetteer()
     out = list(names)
     for i, name in enumerate(names):
+        level = LEVELS.fullmatch(name.surface)
+        if level and i + 1 < len(names):  # 各市、县（市、区）知识产权局: 各市知识产权局、各县（市、区）知识产权局
+            later = names[i + 1]
+            m = LEVELS.match(later.surface)
+            if m and m.end() < len(later.surface):
+                out[i] = AgencyName(name.surface + later.surface[m.end():], name.start, name.end, name.lead)
+                if level.group("each") and not later.surface.startswith("各"):
+                    out[i + 1] = AgencyName(level.group("each") + later.surface, later.start, later.end, later.lead)
+            continue
         if gaz.city(name.surface) is None and gaz.province(name.surface) is None:
             continue
         for later in names[i + 1:]:
@@ -181,30 +229,113 @@ def _leading_place(surface: str) -> tuple[str | None, str]:
 
 
 def is_plausible(surface: str) -> bool:
-    """Whether a name can be an agency's at all: short, no sentence text, ends like an organisation."""
-    return 2 <= len(surface) <= 30 and not re.search(r"[。：:\d“”]|工作重点|责任部门", surface) and bool(
-        PLAUSIBLE_END.search(surface))
+    """Whether a name can be an agency's at all: short, no sentence text, ends like an organisation,
+    not a university or company, not two names glued together nor a fragment before a body character."""
+    if not (2 <= len(surface) <= 30) or re.search(r"[。：:\d“”]|工作重点|责任部门", surface):
+        return False
+    if not PLAUSIBLE_END.search(surface) or NOT_AGENCY.search(surface) or _sentence_in(surface):
+        return False
+    table, ends = agency_bodies()
+    _, rest = _leading_place(surface)
+    rest = GENERIC_PREFIX.sub("", rest.removeprefix("中共"), count=1)
+    if LEVEL_START.search(rest):
+        return False  # a name inside a name (…智库建设省知识产权局, 投资省发改委)
+    return len(rest) > 2 or rest in table or bool(ends.fullmatch(rest))
+
+
+@cache
+def _sentence_start() -> re.Pattern[str]:
+    return re.compile(r"(?:^|(?<=[局厅委办院部会]))(?:" + action_words().pattern + ")")
+
+
+def _sentence_in(surface: str) -> bool:
+    """A verb opening a measure at the start or right after a body (工商局加强对…, 教育厅支持…)."""
+    return bool(_sentence_start().search(surface))
 
 
 def is_collective(surface: str) -> bool:
     """Names that stand for a group rather than one body (各有关部门, 相关市人民政府)."""
-    return bool(COLLECTIVE.search(surface))
+    return bool(COLLECTIVE.search(surface) or GROUP.search(surface))
+
+
+def is_group(surface: str) -> bool:
+    """A collective naming every member of a set (各有关部门, 各成员单位, 联席会议各单位), kept as a group."""
+    return bool(GROUP.search(surface))
+
+
+def resolve_cell(names: list[AgencyName], province: Province) -> list[ResolvedAgency | None]:
+    """Each name of one cell resolved; an internal division written alone (执法处（维权信息中心）)
+    after its office counts as that office."""
+    out: list[ResolvedAgency | None] = []
+    office: ResolvedAgency | None = None
+    for name in names:
+        resolved = resolve(name.surface, province)
+        if office is not None and _bare_division(name.surface):
+            resolved = office
+        if resolved is not None and resolved.kind != "collective":
+            office = resolved
+        out.append(resolved)
+    return out
 
 
 def resolve(surface: str, province: Province) -> ResolvedAgency | None:
     """Canonical full name, kind and jurisdiction of an agency named in ``province``'s document.
 
-    Returns None for names that cannot denote one agency (collectives, bare 市-level names
-    in a province's plan).
+    A collective naming every member of a set is a group of the province (kind ``collective``);
+    other collectives, bare 市-level names in a province's plan and names that are not plausible
+    (glued, fragments, universities) return None. An internal division counts as its office, a
+    body written with its second name in brackets as the bracketed one, a city alone as its
+    government.
     """
     surface = ASIDE.sub("", surface).strip()
-    if not surface or is_collective(surface):
+    if not surface:
+        return None
+    if is_group(surface):
+        return _group(surface, province)
+    if is_collective(surface):
         return None
     named = _named(surface, province)
     if named:
         return named
+    second = SECOND_NAME.match(surface)
+    if second and agency_bodies()[1].search(second.group("second")):
+        place, _ = _leading_place(second.group("first"))
+        level = GENERIC_PREFIX.match(second.group("first"))
+        return resolve((place or (level.group() if level else "")) + second.group("second"), province)
+    office = _office_of_division(surface)
+    if office:
+        return resolve(office, province)
+    city = gazetteer().city(surface)
+    if city is not None and surface.endswith(("市", "州", "盟")):
+        return ResolvedAgency(city.name + "人民政府", "government_office", city.key, city.province, city)
     if not is_plausible(surface):
         return None
+    return _resolve_body(surface, province)
+
+
+def _bare_division(surface: str) -> bool:
+    """A division named without its office: no place, no level, no listed body (代办处); an …办 written
+    alone is an office of its own (人才办, 国防工办)."""
+    return bool(DIVISION.fullmatch(surface)) and not surface.endswith("办") and _leading_place(surface)[0] is None \
+        and not GENERIC_PREFIX.match(surface) and agency_bodies()[1].search(surface) is None
+
+
+def _group(surface: str, province: Province) -> ResolvedAgency:
+    written = GENERIC_PREFIX.sub("", surface, count=1) if not surface.startswith(province.name) else \
+        surface[len(province.name):]
+    return ResolvedAgency(province.name + written, "collective", province.key, province.code, None)
+
+
+def _office_of_division(surface: str) -> str | None:
+    """``省知识产权局管理处`` → ``省知识产权局``: the office a division is written after."""
+    for m in re.finditer(r"[局厅]", surface):
+        head, tail = surface[: m.end()], surface[m.end():]
+        if tail and DIVISION.fullmatch(tail) and is_plausible(head):
+            return head
+    return None
+
+
+def _resolve_body(surface: str, province: Province) -> ResolvedAgency | None:
     gaz = gazetteer()
     city: City | None = None
     jur = province

@@ -96,8 +96,9 @@ class Builder:
         res.add_evidence(evidence)
         return res
 
-    def agency(self, name: agencies.AgencyName, where: Province, joined: Joined) -> tuple[Resource, Evidence] | None:
-        resolved = agencies.resolve(name.surface, where)
+    def agency(self, name: agencies.AgencyName, where: Province, joined: Joined,
+               resolved: agencies.ResolvedAgency | None = None) -> tuple[Resource, Evidence] | None:
+        resolved = resolved or agencies.resolve(name.surface, where)
         if resolved is None:
             return None
         evidence = self.ev_joined(joined, name.start, name.end)
@@ -233,8 +234,9 @@ def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workp
     if cell:
         item.values["responsibleText"] = cell.text
     item.relate("plannedBy", prov, b.ev_joined(content))
-    for name in agencies.split_cell(cell.text):
-        found = b.agency(name, table.province, cell)
+    names = agencies.split_cell(cell.text)
+    for name, resolved in zip(names, agencies.resolve_cell(names, table.province), strict=True):
+        found = b.agency(name, table.province, cell, resolved)
         if found:
             agency, evidence = found
             item.relate("leadAgency" if name.lead else "supportAgency", agency, evidence)
@@ -300,7 +302,7 @@ def build_tab_plans(b: Builder) -> None:
     seen: dict[str, int] = {}
     for row in yangtze.tab_rows(b.doc.text):
         prov = b.province(row.province, None)
-        label = squash(row.task.text)
+        label = squash(yangtze.cell_text(row.task))
         base = digest(row.province.code, row.year, label)
         seen[base] = seen.get(base, 0) + 1
         key = f"workitem/{row.year}/{row.province.code}/{base}" + (f"-{seen[base]}" if seen[base] > 1 else "")
@@ -308,11 +310,12 @@ def build_tab_plans(b: Builder) -> None:
         item.add_evidence(b.ev(row.line_start, row.line_end))
         item.values["year"] = row.year
         if row.focus:
-            item.values["focus"] = squash(row.focus.text)
+            item.values["focus"] = squash(yangtze.cell_text(row.focus))
         if row.results:
-            item.values["results"] = row.results.text.strip()
+            item.values["results"] = yangtze.cell_text(row.results)
+            item.values["resultsPeriod"] = "{}–{}".format(*row.results_period)
         if row.plan:
-            item.values["measures"] = row.plan.text.strip()
+            item.values["measures"] = yangtze.cell_text(row.plan)
         item.relate("plannedBy", prov, b.ev(row.task.start, row.task.end))
         for cell in (row.task, row.results, row.plan):
             if cell is not None:
@@ -320,7 +323,7 @@ def build_tab_plans(b: Builder) -> None:
                 b.recognise(joined, item, row.province)
                 b.pilot_statements(joined, row.province)
                 if cell is row.results:
-                    b.measurements(item, joined)
+                    b.measurements(item, joined, year=row.results_period[1])
 
 
 def build_policy(b: Builder) -> None:

@@ -22,18 +22,21 @@ from kg.extract.lexicon import action_words, gazetteer, plan_focus, programmes
 from kg.extract.text import Fragment
 
 ROW_NUMBER = re.compile(r"(\d{1,2})\.?")
+PAGE_NUMBER = re.compile(r"[-—－]?\s*\d{1,4}\s*[-—－]?|第\s*\d{1,4}\s*页")
 LIST_MARKER = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}是|[①-⑩])")
 AGENCY_LABEL = re.compile(r"^(?:责任部门|配合部门|牵头部门|牵头单位|配合单位|责任单位)")
 AGENCY_END = re.compile(
     r"(?:(?<![布格结开大])局|委|厅|院|(?<![举创承主协开兴])办|府|部门|(?<![内全西东南北中干])部|室|队|所"
     r"|(?<![进执运履施发实推流])行|(?<![相有攻难])关|(?<![社机大研讨博览交流座谈年峰论展])会|中心|组|处|站|馆"
-    r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位)$")
+    r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位|大学)$")
 ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|参与|等(?:部门|单位)?|负责)$")
 ACTION = action_words()
 ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
 PLACE_START = re.compile(r"^(?:省|市|自治区|兵团|区|县|国家)")
 OPEN_END = "、，,：:（(；;"
 SENTENCE_END = ("。", "；", ";")
+WORD = re.compile(r"[\u4e00-\u9fff]")
+CONTINUATION = re.compile(r"^.?[，、；。,;：:）)]")
 MAX_FRAGMENTS = 7  # a line with more fragments is read one fragment after another
 
 
@@ -139,6 +142,14 @@ def agency_likeness(text: str, width: float, column: float) -> float:
     return 0.0
 
 
+def department_cell_open(text: str) -> bool:
+    """Whether a department cell read so far goes on: it ends in a separator, in half a name,
+    or with a bracket still open."""
+    pieces = _pieces(text)
+    opened = text.count("（") + text.count("(") > text.count("）") + text.count(")")
+    return text[-1:] in OPEN_END or opened or not _name_ok(pieces[-1] if pieces else "")
+
+
 @lru_cache(maxsize=1 << 14)
 def _is_programme_wording(text: str) -> bool:
     return any(p.search(text) for prog in programmes() for p in prog.patterns)
@@ -176,6 +187,8 @@ class PlanReader:
                 later = self.group is not None and self.group.number < value <= max(self.standard)
                 self.skipped = value if later else None
                 return
+        elif len(frags) == 1 and (PAGE_NUMBER.fullmatch(frags[0].text) or not WORD.search(frags[0].text)):
+            return  # a page number, or a stray mark, printed on a line of its own
         if frags and self.skipped is not None:
             value, self.skipped = self.skipped, None
             if self.standard.get(value, "").startswith(frags[0].text) and len(frags[0].text) >= 2:
@@ -225,8 +238,7 @@ class PlanReader:
             if self._variant_of(cell.text):
                 return False  # a standard heading worded a little differently, complete
         if col == Col.AGENCY:
-            pieces = _pieces(cell.text)
-            return cell.text[-1:] in OPEN_END or not _name_ok(pieces[-1] if pieces else "")
+            return department_cell_open(cell.text)
         return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
 
     def _starts_heading(self, text: str) -> bool:
@@ -248,6 +260,11 @@ class PlanReader:
             return -10.0, False  # a cell goes on on one line only while nothing came after it
         if col == Col.FOCUS:
             return self._score_focus(view, frag, same_line, fits)
+        if col == Col.CONTENT and not fits and not last and not same_line:
+            # a 工作内容 printed on one line before other cells of its row may be wider than the
+            # width learnt from the cells that wrap
+            points, new = self._score_content(view, frag, same_line)
+            return points - 2.5, new
         if not fits and col != Col.MEASURES and not (col == Col.AGENCY and AGENCY_LABEL.match(text)):
             return -10.0, False
         if col == Col.CONTENT:
@@ -257,8 +274,8 @@ class PlanReader:
         return self._score_agency(view, frag, same_line)
 
     def _score_focus(self, view: _View, frag: Fragment, same_line: bool, fits: bool) -> tuple[float, bool]:
-        if not fits:
-            return -10.0, False
+        if not fits or not WORD.search(frag.text):
+            return -10.0, False  # a stray 、 is no heading
         text = frag.text
         if view.focus is None and view.in_group:
             return (2.0 if view.row is None else 0.5) + (2.5 if self._starts_heading(text) else 0.0), True
@@ -287,15 +304,21 @@ class PlanReader:
             and not self._open(view, Col.MEASURES)
         if content is not None and self._open(view, Col.CONTENT):
             if complete:
-                cont = 0.5 if width <= self.w.content * 0.4 else -1.0
+                cont = 0.5 if width <= self.w.content * 0.4 or CONTINUATION.match(text) else -1.0
+                if content.width >= self.w.content - 0.5 and width <= self.w.content * 0.4:
+                    cont += 1.0  # its last line filled the column: this short line ends it (…海外相应|资格证书)
             else:
                 cont = 2.0 + _closeness(width, self.w.content) - (0.5 if view.last != Col.CONTENT else 0.0)
-            cont += sentence - departments
+            # a last line ending in 。 ends the 工作内容 while the row has no measures yet
+            ends_cell = view.cell(Col.MEASURES) is None and width <= self.w.content * 0.8
+            cont += (1.0 if ends_cell and sentence else sentence) - departments
         else:
             cont = -10.0
         new = 1.0 + sentence - departments
         if width < 3:
             new -= 2.0
+        if CONTINUATION.match(text):
+            new -= 3.0  # no cell begins with a separator or one character and a separator: 机|制，重点针对…
         if view.row is not None and content is not None:
             if view.cell(Col.MEASURES) is None and agency is None:
                 new -= 2.0

@@ -14,7 +14,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import Province, gazetteer, plan_focus
-from kg.extract.plan_reader import ROW_NUMBER, Col, ColumnWidths, PlanGroup, PlanReader, PlanRow
+from kg.extract.plan_reader import (
+    OPEN_END,
+    ROW_NUMBER,
+    Col,
+    ColumnWidths,
+    PlanGroup,
+    PlanReader,
+    PlanRow,
+    agency_likeness,
+    department_cell_open,
+)
 from kg.extract.text import Fragment, iter_lines, line_fragments
 
 __all__ = ["Col", "PlanGroup", "PlanRow", "PlanTable", "find_tables"]
@@ -22,6 +32,7 @@ __all__ = ["Col", "PlanGroup", "PlanRow", "PlanTable", "find_tables"]
 HEADING = re.compile(r"^\s*(?P<where>[\u4e00-\u9fff（）()]{2,20}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*工作要点\s*$")
 HEADER = re.compile(r"^\s*(?:序号\s+)?(?:工作重点|重点工作)\s+工作内容(?:\s|$)")
 HEADER_TAIL = re.compile(r"^(?:工作重点|重点工作)\s*工作内容")
+MIN_PLANS = 3  # plans that must agree on a 工作内容's group before it is taken for another plan
 HEADER_REST = re.compile(r"^\s*(?:具体(?:举措|措施|任务)[及和]?(?:成果形式)?|成果形式|责任部门)\s*$")
 
 
@@ -87,8 +98,33 @@ def find_tables(text: str) -> list[PlanTable]:
         if table.fragments:
             table.start = min(table.start, table.fragments[0].start)
         segment_rows(table)
+    _template_groups(tables)
     _infer_provinces(tables, text)
     return tables
+
+
+def _template_groups(tables: list[PlanTable]) -> None:
+    """Rows of a plan that leaves out a group's number and heading take the group the other plans of
+    the document give the same 工作内容 (the plans follow one template), when it is a group this
+    plan does not print."""
+    votes: dict[str, Counter[int]] = {}
+    for table in tables:
+        for row in table.rows:
+            if row.group is not None:
+                votes.setdefault(_content_key(row), Counter())[row.group] += 1
+    for table in tables:
+        printed = set(table.groups)
+        for row in table.rows:
+            counts = votes.get(_content_key(row))
+            if not counts:
+                continue
+            group, n = counts.most_common(1)[0]
+            if group not in printed and n >= MIN_PLANS and n > counts.total() / 2:
+                row.group = group
+
+
+def _content_key(row: PlanRow) -> str:
+    return re.sub(r"[\s。.]", "", "".join(f.text for f in row.cells[Col.CONTENT]))
 
 
 def _split_header(text: str, lines: list[tuple[int, int, int]], i: int) -> bool:
@@ -172,6 +208,10 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     # 工作内容 and 责任部门 may be equally wide: then their lines share one peak
     content_candidates = [c for c in clusters if (c != agency or named[c][0] < 0.7) and focus + 1 < c < measures * 0.8]
     content = float(max(content_candidates)) if content_candidates else max(measures / 2.5, agency + 3)
+    # a plan whose 工作内容 rarely wraps shows its width in the lines that hold a whole row
+    firsts = sorted(a[0].width for a in lines if len(a) >= 3 and not ROW_NUMBER.fullmatch(a[0].text))
+    if len(firsts) >= least * 2:
+        content = max(content, min(firsts[int(0.9 * (len(firsts) - 1))], measures * 0.8))
     return ColumnWidths(focus, content, measures, agency)
 
 
@@ -189,4 +229,50 @@ def segment_rows(table: PlanTable) -> None:
     for line in sorted(by_line):
         reader.read_line(by_line[line])
     table.groups = reader.groups
-    table.rows = [r for r in reader.rows if r.cells[Col.CONTENT]]
+    table.rows = repair_rows([r for r in reader.rows if r.cells[Col.CONTENT]])
+
+
+def repair_rows(rows: list[PlanRow]) -> list[PlanRow]:
+    """Put back rows that a wrapped cell made look like new rows.
+
+    A 工作内容 never ends in 、，（ nor is a word's last character or two: what follows it is the
+    rest of that cell. What starts a row while the row before has an unfinished department list
+    (ending in 、, in half a name, or with a bracket still open) is the rest of that list. A piece
+    ending in 、 or ， after a row that names no department yet is the end of that row's measures,
+    and its departments are that row's.
+    """
+    out: list[PlanRow] = []
+    for row in rows:
+        prev = out[-1] if out and out[-1].group == row.group else None
+        how = _continues(prev, row) if prev is not None else None
+        if prev is None or how is None:
+            out.append(row)
+            continue
+        for col in Col:
+            if col == Col.FOCUS:
+                continue
+            target = how if col == Col.CONTENT else col
+            if how == Col.AGENCY and col == Col.MEASURES and not _cell(row, Col.AGENCY):
+                target = Col.AGENCY  # the list's last lines
+            prev.cells[target] = sorted(prev.cells[target] + row.cells[col], key=lambda f: f.start)
+    return out
+
+
+def _cell(row: PlanRow, col: Col) -> str:
+    return "".join(f.text for f in row.cells[col])
+
+
+def _continues(prev: PlanRow, row: PlanRow) -> Col | None:
+    """Which cell of ``prev`` the 工作内容 of ``row`` goes on, if it is not a row of its own."""
+    content, agency_before = _cell(row, Col.CONTENT), _cell(prev, Col.AGENCY)
+    unclosed = content.count("（") + content.count("(") > content.count("）") + content.count(")")
+    closes = re.match(r"[^（(]*[)）]", _cell(row, Col.AGENCY)) is not None  # 执法处（维权信|息中心）
+    reads_as_list = unclosed or content[-1:] in OPEN_END or agency_likeness(content, 0.0, 0.0) >= 1
+    if agency_before and (((department_cell_open(agency_before) or content[:1] in "（(）)") and reads_as_list)
+                          or (unclosed and closes)):
+        return Col.AGENCY
+    if _cell(prev, Col.CONTENT)[-1:] in OPEN_END or len(content) <= 3:
+        return Col.CONTENT
+    if content[-1:] in OPEN_END and not agency_before:
+        return Col.MEASURES
+    return None

@@ -1,4 +1,8 @@
-"""Tab-separated plan tables: 工作重点 · 工作任务 · 往年绩效 · 本年计划, in one section per province."""
+"""Tab-separated plan tables: 工作重点 · 工作任务 · 往年绩效 · 本年计划, in one section per province.
+
+Cells may carry HTML markup (``<p>…</p>``, ``<ol>``): it is not cell text; a paragraph break
+between two paragraphs of one cell becomes a line break.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,16 @@ from kg.extract.text import Fragment, iter_lines, strip_tags
 SECTION = re.compile(r"^\s*(?P<where>[\u4e00-\u9fff]{2,12}?)\s*(?P<from>\d{4})\s*-\s*(?P<to>\d{4})\s*年工作(?:绩效|成绩)及\s*"
                      r"(?P<year>\d{4})\s*年工作计划\s*$")
 HEADER = re.compile(r"^\s*工作重点\t工作任务\t")
+PARAGRAPH_BREAK = re.compile(r"\s*(?:</(?:p|li|ol|ul|div)>\s*)+(?:<(?:p|li|ol|ul|div)(?:\s[^<>]*)?>\s*)*"
+                             r"|\s*(?:<(?:p|li|ol|ul|div)(?:\s[^<>]*)?>\s*)+|<br\s*/?>")
+TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
 @dataclass
 class TabRow:
     province: Province
-    year: int
+    year: int  # the year the plan column is for
+    results_period: tuple[int, int]  # the years the results column reports on
     line_start: int
     line_end: int
     focus: Fragment | None
@@ -31,6 +39,7 @@ def tab_rows(text: str) -> list[TabRow]:
     rows: list[TabRow] = []
     province: Province | None = None
     year = 0
+    period = (0, 0)
     focus: Fragment | None = None
     for number, s, e in iter_lines(text):
         line = text[s:e]
@@ -38,6 +47,7 @@ def tab_rows(text: str) -> list[TabRow]:
         if m:
             province = gaz.province(m.group("where"))
             year = int(m.group("year"))
+            period = (int(m.group("from")), int(m.group("to")))
             focus = None
             continue
         if province is None or HEADER.match(line) or "\t" not in line:
@@ -47,7 +57,7 @@ def tab_rows(text: str) -> list[TabRow]:
             continue
         if cells[0] is not None:
             focus = cells[0]
-        rows.append(TabRow(province, year, s, e, focus, cells[1],
+        rows.append(TabRow(province, year, period, s, e, focus, cells[1],
                            cells[2] if len(cells) > 2 else None, cells[3] if len(cells) > 3 else None))
     return rows
 
@@ -63,3 +73,9 @@ def _cells(text: str, number: int, start: int, end: int) -> list[Fragment | None
         trail = len(clean.rstrip())
         cells.append(Fragment(s + lead, s + trail, text[s + lead:s + trail], number) if clean.strip() else None)
     return cells
+
+
+def cell_text(cell: Fragment) -> str:
+    """A cell's text without markup, its paragraphs one per line."""
+    text = PARAGRAPH_BREAK.sub("\n", cell.text)
+    return "\n".join(line.strip() for line in TAG.sub("", text).split("\n") if line.strip())

@@ -7,11 +7,11 @@
 MATCH (w:WorkItem)-[:IMPLEMENTS]->(g:Programme)
 WHERE g.name CONTAINS $programme AND w.year = $year
 MATCH (w)-[:PLANNED_BY]->(p:Province)
+MATCH (w)-[:WAS_DERIVED_FROM]->(d:Document)
 OPTIONAL MATCH (w)-[:LEAD_AGENCY]->(l:Agency)
-WITH g, p, w, collect(DISTINCT l.name) AS leadAgencies
+WITH g, p, w, d, collect(DISTINCT l.name) AS leadAgencies
 OPTIONAL MATCH (w)-[:SUPPORT_AGENCY]->(s:Agency)
-WITH g, p, w, leadAgencies, collect(DISTINCT s.name) AS supportAgencies
-OPTIONAL MATCH (w)-[:WAS_DERIVED_FROM]->(d:Document)
-RETURN g.name AS programme, p.name AS province, w.name AS workItem, leadAgencies, supportAgencies,
-       collect(DISTINCT d.name) AS documents
-ORDER BY programme, province, workItem
+RETURN g.name AS programme, p.name AS province, w.name AS workItem, leadAgencies,
+       collect(DISTINCT s.name) AS supportAgencies, d.fileName AS document,
+       d.layout = 'work-plan' AS hasDepartmentColumn
+ORDER BY programme, province, document, workItem
