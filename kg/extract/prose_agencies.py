@@ -14,7 +14,7 @@ from functools import cache
 
 from kg.extract import agencies
 from kg.extract.lexicon import City, Province, action_words, agency_bodies, gazetteer
-from kg.extract.prose_lexicon import national_agencies, not_agency_ending, renames
+from kg.extract.prose_lexicon import national_agencies, not_agency_ending, prose_bodies, renames
 
 Place = Province | City
 NATIONAL = "country/CN"
@@ -22,10 +22,13 @@ LEVELS = ("自治区", "省", "市", "区", "县", "州")
 #: characters after which a bare level (省, 市) starts a name: punctuation and the words that join names
 BOUNDARY = re.compile(r"(?:^|[^\u4e00-\u9fff]|[、和与及同由对向经并等在将从据被]|会同|联合|牵头|配合|指导|组织|支持|委托)$")
 GENERIC_BODY = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:管理局|局|厅|委员会|办公室)")
-GENERIC_END = re.compile(r"局|厅|委员会|办公室")
-NOT_IN_BODY = re.compile(r"[的是在为对将与及等各全该本其]|中心|知识产权局|工作|建设|开展|推进")
+GENERIC_END = re.compile(r"(?<![布格结大全当开破变])局|厅|委员会|办公室")
+BRANCH = re.compile(r"(?:分行|营业管理部|中心支行|支行|监管分局|监管局|分局|分署)")
+DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:司|处|庭|检察局|办公室)(?![\u4e00-\u9fff]{0,3}(?:局|厅|委))")
+NOT_IN_BODY = re.compile(r"[的是在为对将与及等各全该本其院局厅委办会]|中心|工作|建设|开展|推进")
 OPEN_PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗)")
-NOT_OPEN_PLACE = re.compile(r"^(?:全|各|本|该|我|省|市|地|城|辖|园|社|片|试点|示范|集聚|功能|开发|高新|自贸|保护)")
+NOT_OPEN_PLACE = re.compile(r"^(?:全|各|本|该|我|省|市|地|城|辖|园|社|片|试点|示范|集聚|功能|开发|高新|自贸|保护|设)"
+                            r"|[的其之和与及在个入并由等]|自治区$")
 
 
 @dataclass
@@ -57,8 +60,13 @@ def _national_pattern() -> re.Pattern[str]:
 @cache
 def _body_pattern() -> re.Pattern[str]:
     table, _ = agency_bodies()
-    forms = sorted(set(table) | set(renames()), key=len, reverse=True)
+    forms = sorted(set(table) | set(renames()) | set(prose_bodies()), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, forms)))
+
+
+@cache
+def _bodies() -> dict[str, tuple[str, str]]:
+    return {**agency_bodies()[0], **prose_bodies()}
 
 
 @cache
@@ -115,8 +123,8 @@ def _open_district(text: str, at: int, context: Place | None) -> tuple[int, City
         if parent is None:
             return None
         prov = province_of(parent)
-        full = (parent.name if isinstance(parent, City) and city else "") + name
-        return (s - len(city) if city else s), City(full, prov.code)
+        within = parent.name if isinstance(parent, City) or prov.is_municipality else None
+        return (s - len(city) if city else s), City(name, prov.code, within)
     return None
 
 
@@ -127,6 +135,12 @@ def find(text: str, context_at, doc_year: int | None = None) -> list[ProseAgency
         if m.group() == "国家局" and "知识产权" not in text[max(0, m.start() - 200):m.end() + 200]:
             continue
         agency = national_agencies()[m.group()]
+        branch = _branch(text, m.end(), context_at(m.start()) if agency.kind == "finance" else None)
+        if branch is not None:
+            place, end = branch
+            found.append(ProseAgency(m.start(), end, text[m.start():end], agency.name + text[m.end():end],
+                                     agency.kind, place))
+            continue
         canonical, former = agency.name, None
         rename = renames().get(agency.name)
         if rename and rename.where == "national" and (doc_year is None or doc_year >= rename.year):
@@ -134,11 +148,15 @@ def find(text: str, context_at, doc_year: int | None = None) -> list[ProseAgency
         kind = national_agencies().get(canonical, agency).kind
         found.append(ProseAgency(m.start(), m.end(), m.group(), canonical, kind, None,
                                  {m.group(), agency.name} - {canonical}, former))
+    known = []
     for m in _body_pattern().finditer(text):
+        known.append(m.span())
         hit = _local(text, m.start(), m.end(), context_at(m.start()), doc_year)
         if hit:
             found.append(hit)
     for m in GENERIC_END.finditer(text):
+        if any(a < m.end() <= b for a, b in known):
+            continue
         for n in range(2, 11):
             bs = m.start() - n
             if bs < 1 or NOT_IN_BODY.search(text, bs, m.start()) or action_words().search(text, bs, m.end()) \
@@ -151,14 +169,60 @@ def find(text: str, context_at, doc_year: int | None = None) -> list[ProseAgency
             if hit:
                 found.append(hit)
                 break
-    return _two_names(text, _without_overlaps(found), context_at, doc_year)
+    return _second_names(_departments(text, _two_names(text, _without_overlaps(found), context_at, doc_year)))
+
+
+def _branch(text: str, at: int, context: Place | None) -> tuple[Place, int] | None:
+    """``中国人民银行九江市中心支行``: a national body's branch in a place; a financial regulator's branch
+    under a district's name (人民银行璧山支行) is in the place the text is about."""
+    for form in _place_forms():
+        if text.startswith(form, at):
+            end = at + len(form)
+            end += 1 if text[end:end + 1] in ("市", "省") and not form.endswith(("市", "省")) else 0
+            m = BRANCH.match(text, end) or re.compile(r"[\u4e00-\u9fff]{0,4}?" + BRANCH.pattern).match(text, end)
+            place = _place(form)
+            if m and place is not None:
+                return place, m.end()
+    m = re.compile(r"[\u4e00-\u9fff]{2,6}?" + BRANCH.pattern).match(text, at)
+    if context is not None and m and not NOT_OPEN_PLACE.search(m.group()[:2]):
+        return context, m.end()
+    return None
+
+
+def _departments(text: str, found: list[ProseAgency]) -> list[ProseAgency]:
+    """An internal department (国家知识产权局办公室, 运用促进司, 知识产权庭) stands for its body."""
+    out: list[ProseAgency] = []
+    for a in found:
+        if out and a.start < out[-1].end:
+            continue
+        m = DEPARTMENT.match(text, a.end)
+        if m and not a.canonical.endswith(("政府", "人民政府")) and not _body_pattern().match(text, a.end):
+            a.aliases.add(text[a.start:m.end()])
+            a.end = m.end()
+        out.append(a)
+    return out
+
+
+def _second_names(found: list[ProseAgency]) -> list[ProseAgency]:
+    """The second name of a two-name body written alone (市知识产权局) is that body."""
+    two = [a for a in found if a.kind == "ip_office" and any(x.endswith("知识产权局") for x in a.aliases)]
+    owner = {alias: a for a in two for alias in a.aliases if alias.endswith("知识产权局")}
+    owner.update({a.canonical: a for a in two})
+    for a in found:
+        first = owner.get(a.canonical)
+        if first is not None and first is not a:
+            a.aliases.add(a.canonical)
+            a.canonical, a.kind, a.jurisdiction = first.canonical, first.kind, first.jurisdiction
+    return found
 
 
 def _local(text: str, bs: int, be: int, context: Place | None, doc_year: int | None) -> ProseAgency | None:
     body = text[bs:be]
     start, place, level = _prefix(text, bs)
     district = None
-    if place is None:
+    if _bodies().get(body, ("", ""))[1] == "none":
+        return None
+    if place is None and level in ("", "区", "县", "旗"):
         district = _open_district(text, bs, context)
         if district is not None:
             start = district[0]
@@ -170,9 +234,9 @@ def _local(text: str, bs: int, be: int, context: Place | None, doc_year: int | N
         place = _level_place(level, context)
         if place is None:
             return None
-    if not_agency_ending().search(text[bs:be + 2]) and not agency_bodies()[0].get(body):
-        return None
     surface = text[start:be]
+    if not_agency_ending().search(surface):
+        return None
     rename = renames().get(body)
     jur = district[1] if district else place
     assert jur is not None
@@ -216,6 +280,18 @@ def _full(place: Place, body: str) -> str:
 def _canonical(place: Place, body: str) -> tuple[str | None, str]:
     """Canonical full name and kind of ``body`` in ``place``, by the rules of the plans' agencies."""
     prov = province_of(place)
+    prefix = place.name
+    parent = place.parent if isinstance(place, City) else None
+    if isinstance(place, City) and parent is None and place.name.endswith(("区", "县")) and prov.is_municipality:
+        parent = prov.name  # 璧山区 is 重庆市璧山区
+    if parent and not place.name.startswith(parent):
+        prefix = parent + place.name
+    if body in prose_bodies():
+        canonical_body, kind = prose_bodies()[body]
+        return prefix + canonical_body, kind
+    if prefix != place.name:
+        canonical_body, kind, _ = agencies._expand(body)
+        return prefix + canonical_body, kind
     resolved = agencies.resolve(place.name + body, prov)
     if resolved is not None and (isinstance(place, Province) or resolved.city is not None
                                  or resolved.canonical.startswith(place.name)):
@@ -234,11 +310,16 @@ def _two_names(text: str, found: list[ProseAgency], context_at, doc_year: int | 
     for a in found:
         m = re.compile(r"（([^（）]{2,16}?)）").match(text, a.end)
         if m and a.jurisdiction is not None:
-            second = _body_pattern().fullmatch(m.group(1)) or GENERIC_BODY.fullmatch(m.group(1))
+            name = m.group(1)
+            place = next((f for f in _place_forms() if name.startswith(f)), "")
+            name = name[len(place):].lstrip("省市") if place else name
+            second = _body_pattern().fullmatch(name) or GENERIC_BODY.fullmatch(name)
             if second:
-                other, _ = _canonical(a.jurisdiction, m.group(1))
+                other, kind = _canonical(a.jurisdiction, name)
                 if other and other != a.canonical:
                     a.aliases.add(other)
+                    if kind == "ip_office":
+                        a.kind = kind
                 a.end = m.end()
         out.append(a)
     return out

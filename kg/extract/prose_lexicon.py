@@ -58,6 +58,12 @@ def renames() -> dict[str, Rename]:
 
 
 @cache
+def prose_bodies() -> dict[str, tuple[str, str]]:
+    """Bodies named in running text beyond the plans' (surface → canonical body, kind; kind "none": not an agency)."""
+    return {r["surface"]: (r["canonical"], r["kind"]) for r in read_records("prose_bodies.tsv")}
+
+
+@cache
 def not_agency_ending() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(re.escape(r["ending"]) for r in read_records("not_agencies.tsv")) + ")$")
 
