@@ -246,8 +246,11 @@ def _relations(f: ProseFacts, base: Path):
                     return
         found.add((doc, pnorm(f.label(subject)), rel, pnorm(f.label(obj))))
 
+    actors = {*f.of_class(IPKG.Province, IPKG.City, IPKG.Agency)}
     for prop, rel in RELATIONS.items():
         for s, o in f.g.subject_objects(IPKG[prop]):
+            if rel == "runs_programme" and s not in actors:
+                continue  # a work item or case implements a programme; a reader's relation is a place's or body's
             docs = f.documents_of(s, prop) or (f.documents_of(s) if prop in ("locatedIn", "jurisdiction") else set())
             for doc in docs:
                 add(doc, s, rel, o)

@@ -59,9 +59,12 @@ def read_heading(norm: Normalised) -> Heading:
         if len(line) >= 4:
             offset = s + text[s:e].index(line)
             head.title, head.title_span = line, (offset, offset + len(line))
-    number = DOC_NUMBER.search(text, 0, block_end)
-    if number:
-        head.number, head.number_span = number.group(), number.span()
+    for s, e in paras:
+        number = DOC_NUMBER.fullmatch(text[s:e].strip())
+        if number:  # the document's own 文号 stands on a line of its own
+            offset = s + text[s:e].index(number.group())
+            head.number, head.number_span = number.group(), (offset, offset + len(number.group()))
+            break
     date = DATE.search(text, 0, min(len(text), block_end + 600))
     if date:
         y, mo, d = (int(g) for g in date.groups())

@@ -17,12 +17,20 @@ from kg.extract.lexicon import gazetteer, programmes
 from kg.extract.normalise import Normalised, paragraphs, sentences
 from kg.extract.prose_agencies import Place, ProseAgency
 from kg.extract.prose_agencies import find as find_agencies
-from kg.extract.prose_lexicon import approval_words, not_policy, policy_shapes, programme_shapes
+from kg.extract.lexicon import action_words
+from kg.extract.prose_lexicon import approval_words, not_policy, policy_shapes, programme_shapes, programme_wording
 
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,12}[〔（]((?:19|20)\d{2})[〕）]\d{1,4}号")
 TITLE = re.compile(r"《([^《》\n]{2,80})》")
 ABBREVIATION = re.compile(r"^（(?:以下|下文|下)?(?:简称|称)[为：]?《([^《》]{1,20})》）")
+BATCH = re.compile(r"第[一二三四五六七八九十\d]+批|(?:19|20)\d{2}年度?|[首新本该此各]批?|一批|了|的")
+LEADING_VERB = re.compile(r"实施|开展|启动|组织|推进|深入|持续|部署|推动|推出|创建|建设|确定|认定|获批|入选|成为|列入|为")
+PROJECT = re.compile(r"项目|工程|课题|专项")
+ISSUE_VERB = re.compile(r"联合印发|印发|出台|发布|颁布|制定|审议通过|签订|签署|贯彻|落实|根据|按照|依据|实施")
+ISSUER_VERB = re.compile(r"联合印发|印发|出台|联合发布|发布|颁布|审议通过|签订|签署|制定")
+WAITING = re.compile(r"等待|拟|将|正在|起草")
+DESIGNATED = re.compile(r"获批|入选|被?确定为|被?认定为|成为|列为|列入|获评|被?命名为|被?批准为|获得")
 THIS_PLACE = re.compile(r"(?:该|我|本|全)(?:省|市|区|县)")
 FUTURE = re.compile(r"将|尽快|拟|争取|计划|推动|力争|申报|筹建")
 CENTRE_CORE = re.compile(r"中国|知识产权|快速维权保护中心|快速维权中心|保护中心|[（）·、]|市$|省$")
@@ -96,6 +104,7 @@ class ProseFacts:
     programmes: list[ProgrammeMention] = field(default_factory=list)
     designations: list[Designation] = field(default_factory=list)
     titles: list[PolicyTitle] = field(default_factory=list)
+    issues: list[tuple[ProseAgency, PolicyTitle]] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -162,7 +171,25 @@ def read(norm: Normalised, default_place: Place | None = None, doc_year: int | N
     facts.programmes = _programmes(text, facts, context)
     facts.designations = _designations(text, facts)
     facts.titles = _titles(text)
+    facts.issues = _issues(text, facts)
     return facts
+
+
+def _issues(text: str, facts: ProseFacts) -> list[tuple[ProseAgency, PolicyTitle]]:
+    """Who issued a cited document: the body heading its title (《X局关于…》), or the bodies a sentence
+    says printed, issued or signed it (X、Y联合印发《…》)."""
+    out = []
+    for t in facts.titles:
+        about = text.find("关于", t.start, t.end)
+        named = [a for a in facts.agencies if t.start <= a.start and a.end <= (about if about >= 0 else t.start)]
+        if not named:
+            s, _ = facts.sentence_of(t.start)
+            prior = max([x.end for x in facts.titles if s <= x.end <= t.start] + [s])
+            verbs = [v for v in ISSUER_VERB.finditer(text, prior, t.start) if not WAITING.search(text, prior, v.start())]
+            if verbs:
+                named = [a for a in facts.agencies if prior <= a.start and a.end <= verbs[-1].start()]
+        out.extend((a, t) for a in named)
+    return out
 
 
 # ---- centres --------------------------------------------------------------------------
@@ -215,18 +242,22 @@ def _approvals(text: str, facts: ProseFacts) -> list[Approval]:
 def _programmes(text: str, facts: ProseFacts, context: Context) -> list[ProgrammeMention]:
     found: list[ProgrammeMention] = []
     taken: list[tuple[int, int]] = []
-    for prog in programmes():
-        for pattern in prog.patterns:
-            for m in pattern.finditer(text):
-                found.append(ProgrammeMention(m.start(), m.end(), prog.key, prog.name,
-                                              "financing" if prog.financing else "national", 1.0, True))
-                taken.append((m.start(), m.end()))
+    known = {p.key: p for p in programmes()}
+    wording = [(prog.key, pattern) for prog in programmes() for pattern in prog.patterns] + list(programme_wording())
+    for key, pattern in wording:
+        prog = known[key]
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in taken) or _inside_name(text, m.start(), m.end(), facts):
+                continue
+            found.append(ProgrammeMention(m.start(), m.end(), prog.key, prog.name,
+                                          "financing" if prog.financing else "national", 1.0, True))
+            taken.append((m.start(), m.end()))
     for shape in programme_shapes():
         for m in shape.pattern.finditer(text):
-            s, e = m.span("name")
-            if any(a < e and s < b for a, b in taken) or _inside_name(text, s, e, facts):
+            s, e = _clean_name(text, *m.span("name"))
+            if e - s < 4 or any(a < e and s < b for a, b in taken) or _inside_name(text, s, e, facts):
                 continue
-            name = m.group("name")
+            name = text[s:e]
             key = "programme/new-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
             found.append(ProgrammeMention(s, e, key, name, shape.kind, shape.confidence, False))
             taken.append((s, e))
@@ -241,6 +272,15 @@ def _programmes(text: str, facts: ProseFacts, context: Context) -> list[Programm
             if here is not None and this is not None:
                 p.places = [PlaceMention(this.start(), this.end(), here)]
     return sorted(found, key=lambda p: p.start)
+
+
+def _clean_name(text: str, s: int, e: int) -> tuple[int, int]:
+    """A programme's name without the verbs and the batch written before it (开展第三批 …)."""
+    while True:
+        m = BATCH.match(text, s, e) or action_words().match(text, s, e) or LEADING_VERB.match(text, s, e)
+        if not m or m.end() == s:
+            return s, e
+        s = m.end()
 
 
 def _inside_name(text: str, s: int, e: int, facts: ProseFacts) -> bool:
@@ -260,6 +300,16 @@ def _designations(text: str, facts: ProseFacts) -> list[Designation]:
             or "示范" in p.name]
     if not cued:
         return out
+    for p in cued:
+        s, e = facts.sentence_of(p.start)
+        verb = None
+        for verb in DESIGNATED.finditer(text, s, p.start):
+            pass
+        if verb is None or FUTURE.search(text, s, verb.start()):
+            continue
+        for pl in facts.places:
+            if s <= pl.start < verb.start() and not _inside_agency(pl, facts):
+                out.append(Designation(pl, p, pl.start, pl.end))
     for s, e in facts.sentences:
         items = [pl for pl in facts.places if s <= pl.start < e and not _inside_agency(pl, facts)]
         sentence = text[s:e]
@@ -303,6 +353,12 @@ def _titles(text: str) -> list[PolicyTitle]:
     short: dict[str, str] = {}
     for m in TITLE.finditer(text):
         title = m.group(1)
+        if PROJECT.match(text, m.end()):
+            continue  # 《钨产业专利导航》项目 names a project
+        if title not in short and len(title) <= 8:
+            earlier = {t.title for t in out if t.title.endswith(title) and t.title != title}
+            if len(earlier) == 1:
+                short[title] = earlier.pop()
         if title in short:
             out.append(PolicyTitle(m.start(), m.end(), short[title], abbreviation=title))
             continue
@@ -323,7 +379,12 @@ def _titles(text: str) -> list[PolicyTitle]:
             s, e = m.span("title")
             if any(a <= s < b or a < e <= b for a, b in spans) or text[s - 1:s] == "《":
                 continue
-            out.append(PolicyTitle(s, e, m.group("title")))
+            verb = None
+            for verb in ISSUE_VERB.finditer(text, s, e):
+                pass
+            if verb is not None and verb.end() < e - 4:
+                s = verb.end()
+            out.append(PolicyTitle(s, e, text[s:e]))
             spans.append((s, e))
     return sorted(out, key=lambda t: t.start)
 

@@ -37,6 +37,8 @@ class ProseReader:
         self.subject = subject
         self.facts: ProseFacts = read(self.norm, place, self.year)
         self.with_figures = with_figures
+        self.authors: list[Resource] = [self.b.model.resources[r.target] for r in b.document.relations
+                                        if r.prop == "issuedBy" and r.target in self.b.model.resources]
 
     # ---- evidence -------------------------------------------------------------------
     def ev(self, start: int, end: int) -> Evidence:
@@ -99,8 +101,11 @@ class ProseReader:
             evidence = self.sentence_ev(p.start)
             if self.subject is not None:
                 self.subject.relate("implements", res, evidence)
-            for a in p.agencies:
-                agencies[id(a)].relate("implements", res, evidence)
+            runners = [agencies[id(a)] for a in p.agencies]
+            if not runners and not p.places and p.kind not in ("demonstration", "pilot"):
+                runners = self.authors
+            for agency in runners:
+                agency.relate("implements", res, evidence)
             listed = {d.place.place for d in f.designations if d.programme is p}
             for pl in p.places:
                 if pl.place not in listed:
@@ -108,7 +113,9 @@ class ProseReader:
         for d in f.designations:
             res = progs.get(d.programme.start) or self._programme(d.programme)
             self.place(d.place.place).relate("designatedAs", res, self.sentence_ev(d.start))
-        self._titles()
+        titles = self._titles()
+        for a, t in f.issues:
+            titles[t.start].relate("issuedBy", agencies[id(a)], self.sentence_ev(t.start))
         if self.with_figures:
             self._figures(progs, centres)
 
@@ -136,8 +143,9 @@ class ProseReader:
         res.add_evidence(evidence)
         return res
 
-    def _titles(self) -> None:
+    def _titles(self) -> dict[int, Resource]:
         target = self.subject if self.subject is not None else self.b.document
+        out = {}
         for t in self.facts.titles:
             evidence = self.ev(t.start, t.end)
             res = self.b.policy_document(t.title, evidence)
@@ -146,6 +154,8 @@ class ProseReader:
             if t.number:
                 res.values.setdefault("documentNumber", t.number)
             target.relate("references", res, evidence)
+            out[t.start] = res
+        return out
 
     def _figures(self, progs: dict[int, Resource], centres: dict[str, Resource]) -> None:
         f = self.facts

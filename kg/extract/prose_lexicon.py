@@ -82,6 +82,12 @@ def programme_shapes() -> tuple[Shape, ...]:
 
 
 @cache
+def programme_wording() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Running-text wording of the known programmes: (programme key, pattern)."""
+    return tuple((f"programme/{r['key']}", re.compile(r["pattern"])) for r in read_records("programme_wording.tsv"))
+
+
+@cache
 def policy_shapes() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(r["pattern"]) for r in read_records("policy_shapes.tsv"))
 
