@@ -13,11 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extract import nlp
-from kg.extract.lexicon import gazetteer, programmes
+from kg.extract.lexicon import action_words, gazetteer, programmes
 from kg.extract.normalise import Normalised, paragraphs, sentences
 from kg.extract.prose_agencies import Place, ProseAgency
 from kg.extract.prose_agencies import find as find_agencies
-from kg.extract.lexicon import action_words
 from kg.extract.prose_lexicon import approval_words, not_policy, policy_shapes, programme_shapes, programme_wording
 
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?")
@@ -274,6 +273,13 @@ def _programmes(text: str, facts: ProseFacts, context: Context) -> list[Programm
     return sorted(found, key=lambda p: p.start)
 
 
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, start, end):  # noqa: B007 - the last match is wanted
+        pass
+    return found
+
+
 def _clean_name(text: str, s: int, e: int) -> tuple[int, int]:
     """A programme's name without the verbs and the batch written before it (开展第三批 …)."""
     while True:
@@ -302,9 +308,7 @@ def _designations(text: str, facts: ProseFacts) -> list[Designation]:
         return out
     for p in cued:
         s, e = facts.sentence_of(p.start)
-        verb = None
-        for verb in DESIGNATED.finditer(text, s, p.start):
-            pass
+        verb = _last(DESIGNATED, text, s, p.start)
         if verb is None or FUTURE.search(text, s, verb.start()):
             continue
         for pl in facts.places:
@@ -379,9 +383,7 @@ def _titles(text: str) -> list[PolicyTitle]:
             s, e = m.span("title")
             if any(a <= s < b or a < e <= b for a, b in spans) or text[s - 1:s] == "《":
                 continue
-            verb = None
-            for verb in ISSUE_VERB.finditer(text, s, e):
-                pass
+            verb = _last(ISSUE_VERB, text, s, e)
             if verb is not None and verb.end() < e - 4:
                 s = verb.end()
             out.append(PolicyTitle(s, e, text[s:e]))
