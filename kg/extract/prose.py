@@ -30,6 +30,7 @@ ISSUE_VERB = re.compile(r"联合印发|印发|出台|发布|颁布|制定|审议
 ISSUER_VERB = re.compile(r"联合印发|印发|出台|联合发布|发布|颁布|审议通过|签订|签署|制定")
 WAITING = re.compile(r"等待|拟|将|正在|起草")
 DESIGNATED = re.compile(r"获批|入选|被?确定为|被?认定为|成为|列为|列入|获评|被?命名为|被?批准为|获得")
+DESIGNATION_SUFFIX = {"城市", "城区", "县", "省", "区", "园区", "单位", "企业"}
 THIS_PLACE = re.compile(r"(?:该|我|本|全)(?:省|市|区|县)")
 FUTURE = re.compile(r"将|尽快|拟|争取|计划|推动|力争|申报|筹建")
 CENTRE_CORE = re.compile(r"中国|知识产权|快速维权保护中心|快速维权中心|保护中心|[（）·、]|市$|省$")
@@ -73,6 +74,7 @@ class ProgrammeMention:
     kind: str
     confidence: float
     known: bool
+    written: str = ""
     places: list[PlaceMention] = field(default_factory=list)
     agencies: list[ProseAgency] = field(default_factory=list)
 
@@ -260,6 +262,13 @@ def _programmes(text: str, facts: ProseFacts, context: Context) -> list[Programm
             key = "programme/new-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
             found.append(ProgrammeMention(s, e, key, name, shape.kind, shape.confidence, False))
             taken.append((s, e))
+    names = {p.name for p in found if not p.known}
+    for p in found:
+        p.written = text[p.start:p.end]
+        longer = sorted(n for n in names if n.startswith(p.name) and n[len(p.name):] in DESIGNATION_SUFFIX)
+        if not p.known and longer:  # 知识产权强市建设试点 in a text that names its 试点城市
+            p.name = longer[0]
+            p.key = "programme/new-" + hashlib.sha1(p.name.encode("utf-8")).hexdigest()[:12]
     for p in found:
         s, e = facts.sentence_of(p.start)
         p.agencies = [] if DESIGNATION_CUE.search(text, s, e) else [

@@ -94,6 +94,10 @@ def _prefix(text: str, at: int) -> tuple[int, Place | None, str]:
             for form in _place_forms():
                 if text.endswith(form, 0, lv_start):
                     p = _place(form)
+                    if isinstance(p, City) and level in ("区", "县") and not form.endswith(level):
+                        prov = province_of(p)  # 南昌县 is a county of 南昌市, 长沙县 one of 长沙市
+                        within = p.name if level == "区" else None
+                        return lv_start - len(form), City(form + level, prov.code, within), ""
                     if p is not None:
                         return lv_start - len(form), p, level
             best = (lv_start, None, level)
@@ -123,7 +127,7 @@ def _open_district(text: str, at: int, context: Place | None) -> tuple[int, City
         if parent is None:
             return None
         prov = province_of(parent)
-        within = parent.name if isinstance(parent, City) or prov.is_municipality else None
+        within = parent.name if (isinstance(parent, City) and name.endswith("区")) or prov.is_municipality else None
         return (s - len(city) if city else s), City(name, prov.code, within)
     return None
 
@@ -205,7 +209,8 @@ def _departments(text: str, found: list[ProseAgency]) -> list[ProseAgency]:
 
 def _second_names(found: list[ProseAgency]) -> list[ProseAgency]:
     """The second name of a two-name body written alone (市知识产权局) is that body."""
-    two = [a for a in found if a.kind == "ip_office" and any(x.endswith("知识产权局") for x in a.aliases)]
+    two = [a for a in found if a.kind == "ip_office" and not a.canonical.endswith("知识产权局")
+           and any(x.endswith("知识产权局") for x in a.aliases)]
     owner = {alias: a for a in two for alias in a.aliases if alias.endswith("知识产权局")}
     owner.update({a.canonical: a for a in two})
     for a in found:
@@ -312,7 +317,8 @@ def _two_names(text: str, found: list[ProseAgency], context_at, doc_year: int | 
         if m and a.jurisdiction is not None:
             name = m.group(1)
             place = next((f for f in _place_forms() if name.startswith(f)), "")
-            name = name[len(place):].lstrip("省市") if place else name
+            name = name[len(place):] if place else name
+            name = name.lstrip("省市区县")
             second = _body_pattern().fullmatch(name) or GENERIC_BODY.fullmatch(name)
             if second:
                 other, kind = _canonical(a.jurisdiction, name)

@@ -4,12 +4,13 @@ every relation with the sentence that states it."""
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import TYPE_CHECKING
 
 from kg.extract import nlp
 from kg.extract.figures import figures
 from kg.extract.heading import read_heading
-from kg.extract.lexicon import Province, agency_kind_labels
+from kg.extract.lexicon import Province, agency_kind_labels, pilot_types
 from kg.extract.normalise import Normalised, normalise
 from kg.extract.prose import ProseFacts, read
 from kg.extract.prose_agencies import Place, ProseAgency, province_of
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from kg.extract.pipeline import Builder
 
 COUNTRY_KEY = "country/CN"
+PILOT_TYPE = re.compile(r"(引领型|支撑型|特色型)(?:知识产权)?强省")
 
 
 def _digest(*parts: object) -> str:
@@ -113,6 +115,7 @@ class ProseReader:
         for d in f.designations:
             res = progs.get(d.programme.start) or self._programme(d.programme)
             self.place(d.place.place).relate("designatedAs", res, self.sentence_ev(d.start))
+        self._pilot_types()
         titles = self._titles()
         for a, t in f.issues:
             titles[t.start].relate("issuedBy", agencies[id(a)], self.sentence_ev(t.start))
@@ -137,11 +140,23 @@ class ProseReader:
     def _programme(self, p) -> Resource:
         evidence = self.ev(p.start, p.end)
         if p.known:
-            return self.b.programme(p.key, evidence)
+            res = self.b.programme(p.key, evidence)
+            if p.written and p.written != res.label:
+                res.aliases.add(p.written)
+            return res
         res = self.b.model.add(Resource("Programme", p.key, p.name, values={"programmeKind": p.kind}))
         res.values["confidence"] = max(float(res.values.get("confidence", 0.0)), p.confidence)  # type: ignore[arg-type]
+        if p.written and p.written != p.name:
+            res.aliases.add(p.written)
         res.add_evidence(evidence)
         return res
+
+    def _pilot_types(self) -> None:
+        """Mentions of the strong-province pilot types (引领型知识产权强省 …)."""
+        for m in PILOT_TYPE.finditer(self.norm.text):
+            pilot = pilot_types().get(m.group(1))
+            if pilot is not None:
+                self.b.pilot_type(pilot, self.ev(m.start(), m.end()))
 
     def _titles(self) -> dict[int, Resource]:
         target = self.subject if self.subject is not None else self.b.document
