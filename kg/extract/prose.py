@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extract import nlp
-from kg.extract.lexicon import action_words, gazetteer, programmes
+from kg.extract.lexicon import City, action_words, gazetteer, programmes
 from kg.extract.normalise import Normalised, paragraphs, sentences
 from kg.extract.prose_agencies import Place, ProseAgency
 from kg.extract.prose_agencies import find as find_agencies
@@ -147,6 +147,16 @@ class Context:
         self.starts = [p.start for p in places]
         self.places = places
         self.default = default
+
+    def city(self, pos: int) -> Place | None:
+        """The last city named before ``pos`` in its paragraph, else the document's place if a city."""
+        para = next((p for p in self.paras if p[0] <= pos <= p[1]), (0, 0))
+        k = bisect_right(self.starts, pos) - 1
+        while k >= 0 and self.places[k].start >= para[0]:
+            if isinstance(self.places[k].place, City) and self.places[k].end <= pos:
+                return self.places[k].place
+            k -= 1
+        return self.default if isinstance(self.default, City) else None
 
     def __call__(self, pos: int) -> Place | None:
         k = bisect_right(self.starts, pos) - 1

@@ -155,7 +155,7 @@ def find(text: str, context_at, doc_year: int | None = None) -> list[ProseAgency
     known = []
     for m in _body_pattern().finditer(text):
         known.append(m.span())
-        hit = _local(text, m.start(), m.end(), context_at(m.start()), doc_year)
+        hit = _local(text, m.start(), m.end(), context_at(m.start()), doc_year, _city_at(context_at, m.start()))
         if hit:
             found.append(hit)
     for m in GENERIC_END.finditer(text):
@@ -169,7 +169,7 @@ def find(text: str, context_at, doc_year: int | None = None) -> list[ProseAgency
             _, place, level = _prefix(text, bs)
             if place is None and not level:
                 continue
-            hit = _local(text, bs, m.end(), context_at(bs), doc_year)
+            hit = _local(text, bs, m.end(), context_at(bs), doc_year, _city_at(context_at, bs))
             if hit:
                 found.append(hit)
                 break
@@ -221,14 +221,20 @@ def _second_names(found: list[ProseAgency]) -> list[ProseAgency]:
     return found
 
 
-def _local(text: str, bs: int, be: int, context: Place | None, doc_year: int | None) -> ProseAgency | None:
+def _city_at(context_at, pos: int) -> Place | None:
+    city = getattr(context_at, "city", None)
+    return city(pos) if city else None
+
+
+def _local(text: str, bs: int, be: int, context: Place | None, doc_year: int | None,
+           city: Place | None = None) -> ProseAgency | None:
     body = text[bs:be]
     start, place, level = _prefix(text, bs)
     district = None
     if _bodies().get(body, ("", ""))[1] == "none":
         return None
     if place is None and level in ("", "区", "县", "旗"):
-        district = _open_district(text, bs, context)
+        district = _open_district(text, bs, city or context)
         if district is not None:
             start = district[0]
     if place is None and district is None:
@@ -249,7 +255,7 @@ def _local(text: str, bs: int, be: int, context: Place | None, doc_year: int | N
     if rename and _renamed_here(rename.where, jur) and (doc_year is None or doc_year >= rename.year):
         former = (_full(jur, body), rename.year)
         body = rename.new
-    canonical, kind = _canonical(jur, body)
+    canonical, kind = _canonical(jur, body, text[start:bs] if place is not None and not level else "")
     if canonical is None:
         return None
     aliases = {surface} - {canonical}
@@ -282,7 +288,7 @@ def _full(place: Place, body: str) -> str:
     return place.name + body
 
 
-def _canonical(place: Place, body: str) -> tuple[str | None, str]:
+def _canonical(place: Place, body: str, written: str = "") -> tuple[str | None, str]:
     """Canonical full name and kind of ``body`` in ``place``, by the rules of the plans' agencies."""
     prov = province_of(place)
     prefix = place.name
@@ -297,7 +303,7 @@ def _canonical(place: Place, body: str) -> tuple[str | None, str]:
     if prefix != place.name:
         canonical_body, kind, _ = agencies._expand(body)
         return prefix + canonical_body, kind
-    resolved = agencies.resolve(place.name + body, prov)
+    resolved = agencies.resolve((written or place.name) + body, prov)
     if resolved is not None and (isinstance(place, Province) or resolved.city is not None
                                  or resolved.canonical.startswith(place.name)):
         return resolved.canonical, resolved.kind
