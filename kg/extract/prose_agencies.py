@@ -170,7 +170,7 @@ def find(text: str, context_at, doc_year: int | None = None) -> list[ProseAgency
             if place is None and not level:
                 continue
             hit = _local(text, bs, m.end(), context_at(bs), doc_year, _city_at(context_at, bs))
-            if hit:
+            if hit and hit.kind != "other":  # a body no lexicon knows and no marker places is not trusted
                 found.append(hit)
                 break
     return _second_names(_departments(text, _two_names(text, _without_overlaps(found), context_at, doc_year)))
@@ -278,6 +278,8 @@ def _level_place(level: str, context: Place) -> Place | None:
     if level in ("省", "自治区"):
         return prov if not prov.is_municipality else None
     if level == "市":
+        if isinstance(context, City) and context.name.endswith(("区", "县")) and not context.name.endswith("新区"):
+            return _place(context.parent) if context.parent else (prov if prov.is_municipality else None)
         return context if isinstance(context, City) else (prov if prov.is_municipality else None)
     if level in ("区", "县"):
         return context if isinstance(context, City) and context.name.endswith(level) else None
@@ -299,7 +301,7 @@ def _canonical(place: Place, body: str, written: str = "") -> tuple[str | None, 
         prefix = parent + place.name
     if body in prose_bodies():
         canonical_body, kind = prose_bodies()[body]
-        return prefix + canonical_body, kind
+        return ("中共" if canonical_body.startswith("委") else "") + prefix + canonical_body, kind
     if prefix != place.name:
         canonical_body, kind, _ = agencies._expand(body)
         return prefix + canonical_body, kind
