@@ -32,6 +32,17 @@ class Heading:
     printed: str | None = None  # the title of the document a 关于印发《…》的通知 issues
 
 
+def signature(norm: Normalised) -> tuple[int, int] | None:
+    """The signing body's line at the end of an official document: a short line followed by a date line."""
+    text = norm.text
+    paras = [(s, e) for s, e in paragraphs(norm) if text[s:e].strip()][-8:]
+    for (s, e), (ds, de) in zip(paras, paras[1:], strict=False):
+        line = text[s:e].strip()
+        if 4 <= len(line) <= 40 and not re.search(r"[，。；：！？]", line) and DATE.fullmatch(text[ds:de].strip()):
+            return s, e
+    return None
+
+
 def read_heading(norm: Normalised) -> Heading:
     """The heading block of a normalised document (its first lines)."""
     text = norm.text

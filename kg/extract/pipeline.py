@@ -12,6 +12,7 @@ from kg.errors import InputError
 from kg.extract import agencies, cases, layout, nlp, pilots, policy, workplan, yangtze
 from kg.extract.figures import figures
 from kg.extract.lexicon import City, PilotType, Province, agency_kind_labels, gazetteer, plan_focus, programmes
+from kg.extract.prose import PROJECT, is_policy_title
 from kg.extract.prose_graph import ProseReader, document_heading, measurement
 from kg.extract.reader import SourceText, list_documents, read_document
 from kg.extract.text import Fragment, Joined, squash
@@ -119,7 +120,8 @@ class Builder:
             evidence = self.ev(m.start, m.end)
             if m.label == "Programme" and subject is not None and m.ref:
                 subject.relate("implements", self.programme(m.ref, evidence), evidence)
-            elif m.label == "PolicyDocument":
+            elif m.label == "PolicyDocument" and is_policy_title(squash(m.text)[1:-1]) and not PROJECT.match(
+                    squash(self.doc.text[m.end:m.end + 6])):
                 title = squash(m.text)[1:-1]
                 target = subject if subject is not None else self.document
                 target.relate("references", self.policy_document(title, evidence), evidence)
@@ -354,7 +356,7 @@ def build_tab_plans(b: Builder) -> None:
 
 def build_policy(b: Builder) -> None:
     facts = policy.policy_facts(b.doc.text)
-    for prop, value in (("documentNumber", facts.number), ("issuer", facts.issuer), ("issued", facts.issued)):
+    for prop, value in (("issuer", facts.issuer), ("issued", facts.issued)):  # the 文号 is the heading's
         if value:
             b.document.values[prop] = value
     for d in pilots.definitions(b.doc.text):

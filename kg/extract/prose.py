@@ -268,7 +268,7 @@ def _programmes(text: str, facts: ProseFacts, context: Context) -> list[Programm
             s, e = _clean_name(text, *m.span("name"))
             if e - s < 4 or any(a < e and s < b for a, b in taken) or _inside_name(text, s, e, facts):
                 continue
-            name = text[s:e]
+            name = text[s:e].replace("“", "").replace("”", "")
             key = "programme/new-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
             found.append(ProgrammeMention(s, e, key, name, shape.kind, shape.confidence, False))
             taken.append((s, e))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract import nlp
 from kg.extract.figures import figures
-from kg.extract.heading import read_heading
+from kg.extract.heading import read_heading, signature
 from kg.extract.lexicon import Province, agency_kind_labels, pilot_types
 from kg.extract.normalise import Normalised, normalise
 from kg.extract.prose import ProseFacts, read
@@ -228,14 +228,18 @@ def document_heading(b: Builder) -> None:
         doc.values.setdefault("documentNumber", head.number)
     if head.date:
         doc.values.setdefault("issued", head.date)
-    if head.issuer and head.issuer_span:
-        doc.values.setdefault("issuer", head.issuer)
-        reader = ProseReader(b, *norm.source_span(*head.issuer_span), with_figures=False)
-        evidence = reader.ev(0, len(reader.norm.text))
-        for a in reader.facts.agencies:
-            res = reader.agency(a)
-            doc.relate("issuedBy", res, evidence)
-            if head.printed:
-                printed = b.policy_document(head.printed, b.ev(*norm.source_span(*head.title_span)))
-                printed.relate("issuedBy", res, evidence)
-
+    where, span = norm, head.issuer_span
+    if span is None:
+        where = normalise(b.doc.text)
+        span = signature(where)
+    if span is None:
+        return
+    reader = ProseReader(b, *where.source_span(*span), with_figures=False)
+    evidence = reader.ev(0, len(reader.norm.text))
+    for a in reader.facts.agencies:
+        res = reader.agency(a)
+        doc.values.setdefault("issuer", head.issuer or reader.norm.text.strip())
+        doc.relate("issuedBy", res, evidence)
+        if head.printed and head.title_span:
+            printed = b.policy_document(head.printed, b.ev(*norm.source_span(*head.title_span)))
+            printed.relate("issuedBy", res, evidence)
