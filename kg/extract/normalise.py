@@ -19,15 +19,15 @@ SPACE = " \t\u3000\u00a0\r\n"
 SENTENCE_END = "。！？；"
 HEADING = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|——|#|附件)")
 LINE_END = tuple("。！？；：:;!?")
-SHORT_LINE = 20  # a line this short ends where it ends (a title, a signature), it is not wrapped text
 DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:\n|$)")
 
 
-def _short_line(text: str, at: int) -> bool:
-    """Whether the line ending at ``at`` is short, and not a fragment ending in a comma or 、."""
+
+def _list_item(text: str, at: int) -> bool:
+    """Whether the line ending at ``at`` is a short numbered item of a list (``2. 枝江市``)."""
     start = text.rfind("\n", 0, at) + 1
     line = text[start:at].strip()
-    return 0 < len(line) < SHORT_LINE and not line.endswith(("，", ",", "、"))
+    return len(line) <= 20 and bool(HEADING.match(line))
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def normalise(text: str, start: int = 0, end: int | None = None) -> Normalised:
             left = chars[-1] if chars else ""
             right = text[j] if j < end else ""
             if "\n" in run and (run.count("\n") > 1 or left.endswith(LINE_END) or HEADING.match(text, j)
-                                 or _short_line(text, i) or DATE_LINE.match(text, j)):
+                                 or DATE_LINE.match(text, j) or _list_item(text, i)):
                 if chars and chars[-1] != "\n":
                     chars.append("\n")
                     offsets.append(i + run.index("\n"))

@@ -36,6 +36,7 @@ FUTURE = re.compile(r"将|尽快|拟|争取|计划|推动|力争|申报|筹建")
 CENTRE_CORE = re.compile(r"中国|知识产权|快速维权保护中心|快速维权中心|保护中心|[（）·、]|市$|省$")
 DESIGNATION_CUE = re.compile(r"确定|认定|批准|同意|入选|列为|名单|公示|授予|命名|评定|遴选")
 LIST_GAP = re.compile(r"(?:[\u4e00-\u9fff]{0,3}?(?:市|区|县|州|盟))?(?:[、，和及与]|以及)")
+OPEN_ITEM = re.compile(r"\s*(?:\d{1,3}[.、．]?|[（(]\d{1,3}[)）])\s*([\u4e00-\u9fff]{1,6}(?:市|县|区|旗))\s*[；;。]?")
 LIST_ITEM = re.compile(r"^(?:\d{1,3}[.、．]?|[（(]\d{1,3}[)）])?\s*")
 
 
@@ -180,7 +181,7 @@ def read(norm: Normalised, default_place: Place | None = None, doc_year: int | N
     facts.centres = _centres(text)
     facts.approvals = _approvals(text, facts)
     facts.programmes = _programmes(text, facts, context)
-    facts.designations = _designations(text, facts)
+    facts.designations = _designations(text, facts, context)
     facts.titles = _titles(text)
     facts.issues = _issues(text, facts)
     return facts
@@ -268,7 +269,8 @@ def _programmes(text: str, facts: ProseFacts, context: Context) -> list[Programm
             s, e = _clean_name(text, *m.span("name"))
             if e - s < 4 or any(a < e and s < b for a, b in taken) or _inside_name(text, s, e, facts):
                 continue
-            name = text[s:e].replace("“", "").replace("”", "")
+            s, place = _named_for(text, s, context)
+            name = place + text[s:e].replace("“", "").replace("”", "")
             key = "programme/new-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
             found.append(ProgrammeMention(s, e, key, name, shape.kind, shape.confidence, False))
             taken.append((s, e))
@@ -290,6 +292,27 @@ def _programmes(text: str, facts: ProseFacts, context: Context) -> list[Programm
             if here is not None and this is not None:
                 p.places = [PlaceMention(this.start(), this.end(), here)]
     return sorted(found, key=lambda p: p.start)
+
+
+def _named_for(text: str, s: int, context: Context) -> tuple[int, str]:
+    """A provincial or city designation is named with its place (江西省知识产权强县, 省知识产权强县 in 江西's text):
+    where the name starts, and the place's name to put before a bare level."""
+    gaz = gazetteer()
+    for level in ("省", "市", "自治区"):
+        if text.endswith(level, 0, s) and s - len(level) >= 0:
+            at = s - len(level)
+            form = next((f for f in sorted(gaz.province_forms, key=len, reverse=True) if len(f) >= 2
+                         and text.endswith(f, 0, at)), None) or next(
+                (f for f in sorted(gaz.city_forms, key=len, reverse=True) if text.endswith(f, 0, at)), None)
+            if form is not None:
+                return at - len(form), ""
+            if not re.search(r"[\u4e00-\u9fff]", text[at - 1:at]) or BATCH.search(text, max(0, at - 6), at):
+                where = context(at)
+                prov = gaz.by_code[where.province] if isinstance(where, City) else where
+                if prov is not None and level != "市":
+                    return s, prov.name
+            return s, ""
+    return s, ""
 
 
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
@@ -318,7 +341,7 @@ def _inside_agency(place: PlaceMention, facts: ProseFacts) -> bool:
         c.start <= place.start and place.end <= c.end for c in facts.centres)
 
 
-def _designations(text: str, facts: ProseFacts) -> list[Designation]:
+def _designations(text: str, facts: ProseFacts, context: Context) -> list[Designation]:
     """Places listed (in a sentence, 、-separated, or one per line) under a designation the text names."""
     out: list[Designation] = []
     cued = [p for p in facts.programmes if p.kind in ("demonstration", "pilot") or "试点" in p.name
@@ -335,6 +358,11 @@ def _designations(text: str, facts: ProseFacts) -> list[Designation]:
                 out.append(Designation(pl, p, pl.start, pl.end))
     for s, e in facts.sentences:
         items = [pl for pl in facts.places if s <= pl.start < e and not _inside_agency(pl, facts)]
+        item = OPEN_ITEM.fullmatch(text, s, e)
+        if not items and item and context(s) is not None:  # a county-level place the gazetteer lacks
+            where = context(s)
+            prov = gazetteer().by_code[where.province] if isinstance(where, City) else where
+            items = [PlaceMention(item.start(1), item.end(1), City(item.group(1), prov.code))]
         sentence = text[s:e]
         is_list = len(items) >= 2 and _listed(text, items)
         one_line = len(items) == 1 and _line_item(text, s, e, items[0])
