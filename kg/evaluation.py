@@ -19,6 +19,7 @@ from rdflib import Graph, URIRef
 
 from kg.errors import KgError
 from kg.ontology.namespaces import IPKG, PROV, RDF, RDFS, SKOS
+from kg.prose_evaluation import evaluate_prose
 
 #: category → (measure, minimum) that ``kg eval --strict`` holds the extraction to
 TARGETS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -29,6 +30,12 @@ TARGETS: dict[str, tuple[tuple[str, float], ...]] = {
     "case contributors": (("f1", 0.97),),
     "canonical agency names": (("recall", 0.97),),
     "collectives": (("f1", 0.9),),
+    "prose agencies": (("recall", 0.80), ("precision", 0.90)),
+    "prose centres": (("f1", 0.90),),
+    "prose programmes": (("recall", 0.70),),
+    "prose figures": (("recall", 0.60),),
+    "prose relations": (("recall", 0.50),),
+    "prose policy titles": (("recall", 0.90),),
 }
 
 
@@ -123,6 +130,7 @@ def evaluate(graph: Graph, gold: Path) -> list[Score]:
         *_cases(ex, read_tsv(gold / "cases.tsv", 3)),
         _canonical_names(ex, agencies := read_tsv(gold / "agencies.tsv", 4)),
         _collectives(ex, agencies),
+        *evaluate_prose(graph, gold),
     ]
 
 

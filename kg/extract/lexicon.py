@@ -43,6 +43,7 @@ class Province:
 class City:
     name: str
     province: str  # province code
+    parent: str | None = None  # the city or municipality a district or county named in a text lies in
 
     @property
     def stem(self) -> str:

@@ -10,8 +10,11 @@ from pathlib import Path
 
 from kg import read
 from kg.errors import InputError
-from kg.extract import agencies, cases, layout, nlp, pilots, plan_tables, policy, quantities, workplan, yangtze
+from kg.extract import agencies, cases, layout, nlp, pilots, plan_tables, policy, workplan, yangtze
+from kg.extract.figures import figures
 from kg.extract.lexicon import City, PilotType, Province, agency_kind_labels, gazetteer, plan_focus, programmes
+from kg.extract.prose import PROJECT, is_policy_title
+from kg.extract.prose_graph import ProseReader, document_heading, measurement
 from kg.extract.reader import SourceText
 from kg.extract.text import Fragment, Joined, squash
 from kg.model import Evidence, Model, Resource
@@ -122,7 +125,8 @@ class Builder:
             evidence = self.ev(m.start, m.end)
             if m.label == "Programme" and subject is not None and m.ref:
                 subject.relate("implements", self.programme(m.ref, evidence), evidence)
-            elif m.label == "PolicyDocument":
+            elif m.label == "PolicyDocument" and is_policy_title(squash(m.text)[1:-1]) and not PROJECT.match(
+                    squash(self.doc.text[m.end:m.end + 6])):
                 title = squash(m.text)[1:-1]
                 target = subject if subject is not None else self.document
                 target.relate("references", self.policy_document(title, evidence), evidence)
@@ -163,17 +167,25 @@ class Builder:
 
     def measurements(self, subject: Resource, joined: Joined, start: int = 0, year: int | None = None) -> None:
         """Figures stated in ``joined.text[start:]`` as measured outcomes of ``subject``."""
-        for q in quantities.quantities(joined.text, start, default_year=year):
+        for q in figures(joined.text, start, default_year=year):
             evidence = self.ev_joined(joined, q.start, q.end)
-            res = self.model.add(Resource("Measurement", f"measurement/{self.doc.key}/{evidence.start}-{evidence.end}",
-                                          squash(joined.text[q.start:q.end])))
-            res.values.update({"value": q.value, "unit": q.unit, "quantityKind": q.kind})
-            if q.indicator:
-                res.values["indicator"] = squash(q.indicator)
-            if q.year:
-                res.values["year"] = q.year
-            res.add_evidence(evidence)
+            res = measurement(self, q, evidence)
+            if q.what_span:
+                res.add_evidence(self.ev_joined(joined, *q.what_span))
             subject.relate("measuredOutcome", res, evidence)
+
+    def prose(self, joined: Joined | Fragment | None, subject: Resource | None = None,
+              place: Province | City | None = None) -> None:
+        """What a stretch of prose inside a table or case states (figures are read by ``measurements``)."""
+        if isinstance(joined, Joined):
+            if not joined.offsets:
+                return
+            start, end = joined.offsets[0], joined.offsets[-1] + 1
+        elif joined is not None:
+            start, end = joined.start, joined.end
+        else:
+            return
+        ProseReader(self, start, end, subject, place, with_figures=False).add()
 
     def mention_places(self, mentions: Iterable[nlp.Mention]) -> None:
         for m in mentions:
@@ -203,13 +215,32 @@ def build_work_plans(b: Builder) -> None:
         if table.province is None:
             continue
         prov = b.province(table.province, b.ev(table.heading.start, table.heading.end) if table.heading else None)
+        plan = _province_plan(b, table)
         seen: dict[str, int] = {}
         for row in table.rows:
-            _work_item(b, table, prov, row, seen)
+            _work_item(b, table, prov, row, seen).relate("wasDerivedFrom", plan)
+
+
+def _province_plan(b: Builder, table: workplan.PlanTable) -> Resource:
+    """One province's plan in a collection of plans: its own Document, part of the collection."""
+    assert table.province is not None
+    year = f"{table.year}年" if table.year else ""
+    text = b.doc.text[table.start:table.end]
+    res = b.model.add(Resource("Document", f"document/{b.doc.key}/{table.province.code}",
+                               f"{table.province.name}{year}工作要点"))
+    res.values.update({"fileName": b.doc.path.name, "layout": layout.WORK_PLAN, "characters": len(text),
+                       "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()})
+    if table.year:
+        res.values["year"] = table.year
+    res.add_evidence(b.ev(table.heading.start, table.heading.end) if table.heading else b.ev(
+        table.start, min(table.end, table.start + 40)))
+    res.relate("isPartOf", b.document)
+    b.document.label = f"各省（区、市）{year}工作要点"
+    return res
 
 
 def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workplan.PlanRow,
-               seen: dict[str, int]) -> None:
+               seen: dict[str, int]) -> Resource:
     assert table.province is not None
     content = Joined(row.cells[workplan.Col.CONTENT])
     group = table.groups.get(row.group) if row.group is not None else None
@@ -245,6 +276,7 @@ def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workp
     if measures:
         b.recognise(measures, item, table.province)
         b.pilot_statements(measures, table.province)
+    return item
 
 
 def build_case_sections(b: Builder) -> None:
@@ -291,6 +323,7 @@ def _case(b: Builder, unit: cases.CaseUnit) -> Resource:
     b.recognise(unit.title, case, None)
     if unit.body:
         b.recognise(unit.body, case, None)
+        b.prose(unit.body, case)
         b.pilot_statements(unit.body, None)
         outcome = cases.OUTCOME.search(unit.body.text)
         if outcome or not unit.parts:
@@ -321,6 +354,8 @@ def build_tab_plans(b: Builder) -> None:
             if cell is not None:
                 joined = Joined([cell])
                 b.recognise(joined, item, row.province)
+                if cell is not row.task:
+                    b.prose(cell, item, row.province)
                 b.pilot_statements(joined, row.province)
                 if cell is row.results:
                     b.measurements(item, joined, year=row.results_period[1])
@@ -328,7 +363,7 @@ def build_tab_plans(b: Builder) -> None:
 
 def build_policy(b: Builder) -> None:
     facts = policy.policy_facts(b.doc.text)
-    for prop, value in (("documentNumber", facts.number), ("issuer", facts.issuer), ("issued", facts.issued)):
+    for prop, value in (("issuer", facts.issuer), ("issued", facts.issued)):  # the 文号 is the heading's
         if value:
             b.document.values[prop] = value
     for d in pilots.definitions(b.doc.text):
@@ -345,13 +380,12 @@ def build_policy(b: Builder) -> None:
 
 
 def build_free_text(b: Builder) -> None:
+    document_heading(b)
+    ProseReader(b).add()
     for para in _paragraphs(b.doc.text):
         joined = Joined([para])
-        mentions = b.recognise(joined, None, None)
-        b.mention_places(mentions)
+        b.mention_places(nlp.recognise(joined))
         b.pilot_statements(joined, None)
-        for name, where in agencies.in_prose(para.text):
-            b.agency(name, where, joined)
 
 
 def _paragraphs(text: str) -> list[Fragment]:
