@@ -231,20 +231,27 @@ def province_view(snap: Snapshot, uri: str) -> View:
     members = province_members(snap, uri)
     for m in members:
         view.add(res[m])
-    items = [m for m in members if res[m].cls == "WorkItem"]
-    items.sort(key=lambda i: (_number(res[i].props.get("groupNumber")), _start(res[i]), i))
     focus_of: dict[str, str] = {}
+    for m in members:
+        if res[m].cls == "WorkItem":
+            r = res[m]
+            focus_of[m] = f"{uri}#focus-{r.props.get('groupNumber')}-{r.props.get('focus') or '（未分组）'}"
+    # Groups in the order of their number, then of their first item in the document; items likewise.
+    first: dict[str, tuple[float, int]] = {}
+    for item, focus_id in focus_of.items():
+        key = (_number(res[item].props.get("groupNumber")), _start(res[item]))
+        first[focus_id] = min(first.get(focus_id, key), key)
+    items = sorted(focus_of, key=lambda i: (first[focus_of[i]], focus_of[i], _start(res[i]), i))
     for item in items:
         r = res[item]
+        focus_id = focus_of[item]
         focus = str(r.props.get("focus") or "（未分组）")
         number = r.props.get("groupNumber")
-        focus_id = f"{uri}#focus-{number}-{focus}"
         if focus_id not in view.nodes:
             view.nodes[focus_id] = {
                 "name": focus, "group": "Focus", "cls": "Focus", "aliases": [], "keys": [],
                 "props": {"groupNumber": number, "year": r.props.get("year")}, "evidence": [], "provinces": [uri]}
             view.link(focus_id, uri, "FOCUS_OF")
-        focus_of[item] = focus_id
         view.link(item, focus_id, "IN_FOCUS")
     _edges_within(view, snap, skip=("PLANNED_BY",))
     column = {uri: 0, **{f: 1 for f in focus_of.values()}, **{i: 2 for i in items}}
@@ -252,7 +259,8 @@ def province_view(snap: Snapshot, uri: str) -> View:
         if m not in column:
             cls = view.nodes[m]["cls"]
             column[m] = 3 if cls == "Agency" else 4 if cls in ("Programme", "Measurement", "PilotType") else 5
-    view.positions = layout.layered(column, anchor=2, order=list(view.nodes),
+    order = list(dict.fromkeys([uri, *(focus_of[i] for i in items), *items, *view.nodes]))
+    view.positions = layout.layered(column, anchor=2, order=order,
                                     edges=[(e["from"], e["to"]) for e in view.edges])
     _class_legend(view)
     return view
