@@ -277,26 +277,57 @@
     // ---- the network ----------------------------------------------------------------------------
     function network() {
       const container = $("kg-network");
+      // Colours by group (set once in the options), not per node: vis-network builds nodes much faster so.
+      const groups = {};
+      for (const [group, entry] of Object.entries(data.legend)) {
+        groups[group] = { color: { background: entry.colour, border: "#555",
+                                   highlight: { background: entry.colour, border: "#000" },
+                                   hover: { background: entry.colour, border: "#000" } } };
+      }
       const nodes = new vis.DataSet(data.nodes.map((n, i) => ({
-        id: i, title: tooltip(n), x: n.x, y: n.y, size: n.size,
-        color: { background: data.legend[n.group].colour, border: "#555",
-                 highlight: { background: data.legend[n.group].colour, border: "#000" } },
-      })));
-      const many = data.edges.length > 300;
-      const edges = new vis.DataSet(data.edges.map(([from, to, type, weight], i) => ({
-        id: i, from, to, title: weight > 1 ? data.edgeTypes[type] + " × " + weight : data.edgeTypes[type],
-        width: weight > 1 ? 1 + Math.log2(weight) : 1,
+        id: i, group: n.group, title: tooltip(n), x: n.x, y: n.y, size: n.size,
       })));
       const nodeView = new vis.DataView(nodes, { filter: (item) => visible(byId[item.id]) });
-      const large = data.nodes.length > 5000;
-      const net = new vis.Network(container, { nodes: nodeView, edges: edges }, {
+      const net = new vis.Network(container, { nodes: nodeView, edges: [] }, {
         physics: false,
+        groups,
         layout: { improvedLayout: false },
         nodes: { shape: "dot", borderWidth: 1, label: undefined },
-        edges: { smooth: false, color: { color: many ? "rgba(150,150,150,0.25)" : "#c8c8c8", highlight: "#333", hover: "#666" },
-                 arrows: { to: { enabled: data.directed, scaleFactor: 0.4 } }, selectionWidth: 1.5 },
-        interaction: { hover: !large, tooltipDelay: 150, hideEdgesOnDrag: large, hideEdgesOnZoom: large,
-                       navigationButtons: false, keyboard: false, dragNodes: false },
+        interaction: { hover: true, tooltipDelay: 150, navigationButtons: false, keyboard: false, dragNodes: false },
+      });
+
+      // Links are drawn by the page under the nodes (vis-network is slow to build thousands of edge objects):
+      // grey, as wide as their weight, arrowed when the view is directed; those of the selected node dark.
+      const light = data.edges.length > 300 ? "rgba(150,150,150,0.28)" : "#c8c8c8";
+      net.on("beforeDrawing", (ctx) => {
+        const scale = net.getScale();
+        const selected = new Set(net.getSelectedNodes());
+        ctx.save();
+        for (const pass of [false, true]) {
+          ctx.strokeStyle = pass ? "#333" : light;
+          ctx.fillStyle = ctx.strokeStyle;
+          for (const [from, to, , weight] of data.edges) {
+            if ((selected.has(from) || selected.has(to)) !== pass) continue;
+            const a = data.nodes[from], b = data.nodes[to];
+            if (!visible(a) || !visible(b)) continue;
+            ctx.lineWidth = ((weight > 1 ? 1 + Math.log2(weight) : 1) + (pass ? 0.5 : 0)) / scale;
+            ctx.beginPath();
+            ctx.moveTo(a.x, a.y);
+            ctx.lineTo(b.x, b.y);
+            ctx.stroke();
+            if (data.directed) {
+              const dx = b.x - a.x, dy = b.y - a.y, length = Math.hypot(dx, dy) || 1;
+              const ux = dx / length, uy = dy / length, tip = b.size + 1, head = 7 / Math.max(scale, 0.5);
+              const tx = b.x - ux * tip, ty = b.y - uy * tip;
+              ctx.beginPath();
+              ctx.moveTo(tx, ty);
+              ctx.lineTo(tx - ux * head - uy * head * 0.5, ty - uy * head + ux * head * 0.5);
+              ctx.lineTo(tx - ux * head + uy * head * 0.5, ty - uy * head - ux * head * 0.5);
+              ctx.fill();
+            }
+          }
+        }
+        ctx.restore();
       });
 
       // Fit the drawing to the canvas, leaving room for the labels that go right of the nodes.
