@@ -611,11 +611,13 @@
         key.append(s, document.createTextNode("0 / not in the graph"));
         declutter();
       }
-      // Province names where they fit: larger provinces first, a name overlapping one already shown is left
-      // to the tooltip.
+      // Province names where they fit: provinces of the graph first, larger ones first; a name overlapping one
+      // already shown is left to the tooltip.
       function declutter() {
         const kept = [];
-        const order = regions.map((r) => [r, r.path.getBBox()]).sort((a, b) => b[1].width * b[1].height - a[1].width * a[1].height);
+        const area = (b) => b.width * b.height;
+        const order = regions.map((r) => [r, r.path.getBBox()])
+          .sort((a, b) => (a[0].id === undefined) - (b[0].id === undefined) || area(b[1]) - area(a[1]));
         for (const [r] of order) {
           r.text.removeAttribute("visibility");
           const b = r.text.getBBox();
