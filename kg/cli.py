@@ -602,8 +602,9 @@ def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool, work_pla
 
 
 @main.command()
-@click.option("--view", default=None, help="a view name from --list (province and programme views also take a name); "
-              "all views and an index page if omitted")
+@click.option("--view", default=None, help="a view name from --list (graph, matrix, map, agency-network, cases, "
+              "province:<code>, programme:<key>); province and programme views also take a name, short form, code, "
+              "English name or part of a name; all views and an index page if omitted")
 @click.option("--list", "list_views", is_flag=True, help="list the views of the loaded graph and exit")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("visualizations"), show_default=True,
               help="directory for the HTML files")
@@ -616,8 +617,9 @@ def viz(view: str | None, list_views: bool, output: Path, **neo4j: Any) -> None:
       kg viz
       kg viz --list
       kg viz --view province:四川 -o /tmp/views
-      kg viz --view programme:专利质量提升工程
-      kg viz --view agency-network
+      kg viz --view programme:知识价值
+      kg viz --view matrix
+      kg viz --view map
     """
     from kg.viz.site import write_snapshot
     from kg.viz.snapshot import snapshot

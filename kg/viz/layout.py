@@ -78,11 +78,11 @@ def _accumulate(disp: np.ndarray, pairs: np.ndarray, push: np.ndarray) -> None:
                           - np.bincount(pairs[:, 1], push[:, axis], minlength=n))
 
 
-def _pack(placed: list[tuple[list[Hashable], np.ndarray]]) -> dict[Hashable, tuple[float, float]]:
-    """Components side by side in rows about as wide as the largest one or the square root of the whole."""
+def _pack(placed: list[tuple[list[Hashable], np.ndarray]], aspect: float = 1.0) -> dict[Hashable, tuple[float, float]]:
+    """Components side by side in rows about as wide as the largest one or as ``aspect`` asks of the whole."""
     spans = [(p.max(axis=0) - p.min(axis=0)) + 2 * SPACING for _, p in placed]
     total = sum(float(w * h) for w, h in spans)
-    width = max([math.sqrt(total)] + [float(s[0]) for s in spans[:1]])
+    width = max([math.sqrt(total * aspect)] + [float(s[0]) for s in spans[:1]])
     out: dict[Hashable, tuple[float, float]] = {}
     x = y = row = 0.0
     for (members, pos), (w, h) in zip(placed, spans, strict=True):
@@ -94,3 +94,120 @@ def _pack(placed: list[tuple[list[Hashable], np.ndarray]]) -> dict[Hashable, tup
         x += float(w)
         row = max(row, float(h))
     return out
+
+
+ROW = 30.0  # vertical distance between two labelled nodes of a column, in page pixels
+COLUMN = 360.0  # distance between the columns of a layered layout
+
+
+def layered(column: dict[Hashable, int], anchor: int, order: list[Hashable],
+            edges: Iterable[tuple[Hashable, Hashable]]) -> dict[Hashable, tuple[float, float]]:
+    """Columns left to right (``column[node]``). The ``anchor`` column is stacked in ``order``; every other
+    column, nearest the anchor first, puts each node at the mean height of its neighbours already placed,
+    then pushes nodes apart to one ``ROW`` at least. Nodes with no placed neighbour follow the others (or start
+    the column at the top)."""
+    rank = {n: i for i, n in enumerate(order)}
+    links: dict[Hashable, list[Hashable]] = {n: [] for n in column}
+    for s, o in edges:
+        if s in links and o in links:
+            links[s].append(o)
+            links[o].append(s)
+    y: dict[Hashable, float] = {}
+    for i, n in enumerate(sorted((n for n in column if column[n] == anchor), key=rank.__getitem__)):
+        y[n] = i * ROW
+    for level in sorted(set(column.values()) - {anchor}, key=lambda c: (abs(c - anchor), c)):
+        wanted = []
+        for n in sorted((n for n in column if column[n] == level), key=rank.__getitem__):
+            placed = [y[m] for m in links[n] if m in y]
+            wanted.append((sum(placed) / len(placed) if placed else math.inf, rank[n], n))
+        wanted.sort()
+        floor = -math.inf
+        for target, _, n in wanted:
+            y[n] = max(target, floor + ROW) if target != math.inf else (floor + ROW if floor > -math.inf else 0.0)
+            floor = y[n]
+    # Columns far enough apart for the drawing to be about as wide as a screen when fitted to it.
+    height = max(y.values(), default=0.0) - min(y.values(), default=0.0)
+    step = max(COLUMN, 1.5 * height / max(max(column.values()) - min(column.values()), 1))
+    return {n: (round(column[n] * step, 1), round(y[n], 1)) for n in column}
+
+
+def radial(centre: Hashable, ring: dict[Hashable, int], sector: dict[Hashable, Hashable],
+           order: list[Hashable]) -> dict[Hashable, tuple[float, float]]:
+    """``centre`` in the middle, ring 1, 2, 3… around it. Each ring-1 node owns a sector, as wide as the most
+    crowded of its rings needs; a node of an outer ring sits in the sector it belongs to (``sector[node]``), in
+    ``order``. A ring's radius leaves one ``ROW`` of arc between neighbours."""
+    rank = {n: i for i, n in enumerate(order)}
+    heads = sorted((n for n in ring if ring[n] == 1), key=rank.__getitem__)
+    rings = sorted({r for r in ring.values() if r > 0})
+    members: dict[tuple[Hashable, int], list[Hashable]] = {}
+    loose = [n for n in ring if n != centre and n not in sector and ring[n] > 0]
+    for n in sorted(ring, key=rank.__getitem__):
+        if n != centre and n in sector:
+            members.setdefault((sector[n], ring[n]), []).append(n)
+    if loose:
+        heads.append(None)
+        for n in sorted(loose, key=rank.__getitem__):
+            members.setdefault((None, ring[n]), []).append(n)
+    width = {h: max(len(members.get((h, r), ())) for r in rings) or 1 for h in heads}
+    total = sum(width.values()) or 1
+    out = {centre: (0.0, 0.0)}
+    radius = 0.0
+    for r in rings:
+        radius = max(radius + 3 * ROW, total * ROW / (2 * math.pi) * (1 + 0.25 * (r - 1)), 4 * ROW * r)
+        start = 0.0
+        for h in heads:
+            share = 2 * math.pi * width[h] / total
+            nodes = members.get((h, r), [])
+            for i, n in enumerate(nodes):
+                angle = start + share * (i + 0.5) / len(nodes) - math.pi / 2
+                out[n] = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+            start += share
+    return out
+
+
+def rings(outer: list[Hashable], inner: list[Hashable],
+          edges: Iterable[tuple[Hashable, Hashable, float]]) -> dict[Hashable, tuple[float, float]]:
+    """``outer`` evenly round a circle in their order; ``inner`` on a smaller circle, ordered by the weighted
+    mean direction of the outer nodes they link to, so lines stay short."""
+    r_out = max(8 * ROW, len(outer) * 1.6 * ROW / (2 * math.pi))
+    r_in = max(0.55 * r_out, len(inner) * 1.6 * ROW / (2 * math.pi))
+    angle = {n: 2 * math.pi * i / max(len(outer), 1) - math.pi / 2 for i, n in enumerate(outer)}
+    pull: dict[Hashable, list[float]] = {n: [0.0, 0.0] for n in inner}
+    for s, o, w in edges:
+        a, b = (s, o) if s in angle else (o, s)
+        if a in angle and b in pull:
+            pull[b][0] += w * math.cos(angle[a])
+            pull[b][1] += w * math.sin(angle[a])
+    ordered = sorted(inner, key=lambda n: (math.atan2(pull[n][1], pull[n][0]) % (2 * math.pi), str(n)))
+    out = {n: (round(r_out * math.cos(a), 1), round(r_out * math.sin(a), 1)) for n, a in angle.items()}
+    if ordered:
+        first = math.atan2(pull[ordered[0]][1], pull[ordered[0]][0])
+        for i, n in enumerate(ordered):
+            a = first + 2 * math.pi * i / len(ordered)
+            out[n] = (round(r_in * math.cos(a), 1), round(r_in * math.sin(a), 1))
+    return out
+
+
+def communities(nodes: list[Hashable], edges: Iterable[tuple[Hashable, Hashable, float]],
+                seed: int = 7) -> list[list[Hashable]]:
+    """Louvain communities (networkx, fixed seed), largest first, each sorted."""
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_weighted_edges_from(edges)
+    found = nx.community.louvain_communities(g, weight="weight", seed=seed)
+    return sorted((sorted(c, key=str) for c in found), key=lambda c: (-len(c), str(c[0])))
+
+
+def clustered(groups: list[list[Hashable]], edges: Iterable[tuple[Hashable, Hashable]],
+              seed: int = 7) -> dict[Hashable, tuple[float, float]]:
+    """Each group laid out on its own (force-directed, on the edges inside it) and the groups packed in rows."""
+    where = {n: i for i, g in enumerate(groups) for n in g}
+    inside = [(s, o) for s, o in edges if where.get(s) == where.get(o)]
+    g = nx.Graph()
+    g.add_edges_from(inside)
+    rng = np.random.default_rng(seed)
+    placed = []
+    for members in groups:
+        sub = g.subgraph(members)
+        placed.append((members, _component(sub, members, rng) * 1.3))
+    return _pack(placed, aspect=1.6)

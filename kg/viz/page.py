@@ -1,7 +1,8 @@
 """One self-contained HTML file per view: the project's template with every script and style inlined.
 
-vis-network comes from the copy the ``pyvis`` package ships; the page's own script and style come
-from ``kg/viz/assets``. The graph is embedded as JSON in a non-executed script element with ``<``,
+Network views are drawn by vis-network (the copy the ``pyvis`` package ships); the matrix and the map
+are drawn by the page's own script as HTML and SVG. The page's script, style and the provinces'
+outlines come from ``kg/viz/assets``. The graph is embedded as JSON in a non-executed script element with ``<``,
 ``>`` and ``&`` escaped, and the page's Content-Security-Policy allows no request at all and runs
 only the scripts whose hashes it lists.
 """
@@ -56,31 +57,54 @@ def _sha256(text: str) -> str:
 
 def page_data(view: View, source: str, documents: list[str], generated: str,
               province_names: dict[str, str]) -> dict:
-    """What the page script reads: nodes with positions and sizes (a node's id is its index), edges as
-    ``[from, to, type index, weight]``, the legend and the provenance."""
+    """What the page script reads: nodes (a node's id is its index) with, for a network, positions, sizes and
+    label priorities, edges as ``[from, to, type index, weight]``; the legend, the view's own data and the
+    provenance."""
     ids = list(view.nodes)
     index = {node_id: i for i, node_id in enumerate(ids)}
-    pos = positions(range(len(ids)), [(index[e["from"]], index[e["to"]]) for e in view.edges])
+    provinces = sorted({p for n in view.nodes.values() for p in n["provinces"]})
+    province_index = {p: i for i, p in enumerate(provinces)}
+    types = sorted({e["type"] for e in view.edges})
+    nodes = [{**view.nodes[node_id], "provinces": [province_index[p] for p in view.nodes[node_id]["provinces"]]}
+             for node_id in ids]
+    data = {
+        "view": view.name, "kind": view.kind, "title": view.title, "description": view.description,
+        "source": source, "generated": generated, "documents": documents, "directed": view.directed,
+        "legend": view.legend, "provinces": [[p, province_names.get(p, p)] for p in provinces],
+        "edgeTypes": types, "nodes": nodes,
+        "edges": [[index[e["from"]], index[e["to"]], types.index(e["type"]), e["weight"]] for e in view.edges],
+        **view.extra,
+    }
+    if view.kind == "network":
+        _place(view, nodes, index)
+    if view.kind == "map":
+        data["geometry"] = geometry()
+    return data
+
+
+def _place(view: View, nodes: list[dict], index: dict[str, int]) -> None:
+    """Positions (the view's own layout, or force-directed), a size growing with the node's weight or degree,
+    and ``rank``: the order in which labels claim room (hubs first)."""
+    pos = view.positions
+    if pos is None:
+        by_index = positions(range(len(index)), [(index[e["from"]], index[e["to"]]) for e in view.edges])
+        pos = {node_id: by_index[i] for node_id, i in index.items()}
     degree: Counter[int] = Counter()
     for e in view.edges:
         degree[index[e["from"]]] += 1
         degree[index[e["to"]]] += 1
-    provinces = sorted({p for n in view.nodes.values() for p in n["provinces"]})
-    province_index = {p: i for i, p in enumerate(provinces)}
-    types = sorted({e["type"] for e in view.edges})
-    nodes = []
-    for i, node_id in enumerate(ids):
-        node = view.nodes[node_id]
-        x, y = pos[i]
-        nodes.append({**node, "provinces": [province_index[p] for p in node["provinces"]], "x": x, "y": y,
-                      "size": round(min(40.0, 5 + 2 * math.sqrt(degree[i])), 1)})
-    return {
-        "view": view.name, "title": view.title, "description": view.description, "source": source,
-        "generated": generated, "documents": documents, "directed": view.directed,
-        "legend": view.legend, "provinces": [[p, province_names.get(p, p)] for p in provinces],
-        "edgeTypes": types, "nodes": nodes,
-        "edges": [[index[e["from"]], index[e["to"]], types.index(e["type"]), e["weight"]] for e in view.edges],
-    }
+    weights = [n.get("weight", degree[i]) for i, n in enumerate(nodes)]
+    order = sorted(range(len(nodes)), key=lambda i: (-weights[i], nodes[i]["cls"] == "Measurement", i))
+    rank = {i: r for r, i in enumerate(order)}
+    for i, (node_id, node) in enumerate(zip(view.nodes, nodes, strict=True)):
+        x, y = pos[node_id]
+        node.update(x=x, y=y, rank=rank[i], size=round(min(40.0, 6 + 2.2 * math.sqrt(weights[i])), 1))
+
+
+@cache
+def geometry() -> dict:
+    """The provinces' outlines (SVG path data by GB/T 2260 code), see ``assets/LICENSES.md``."""
+    return json.loads(_asset("china-provinces.json"))
 
 
 def pack(data: dict) -> str:
@@ -98,12 +122,14 @@ def unpack(page_html: str) -> dict:
 
 
 @cache
-def _static_parts() -> dict[str, str]:
-    """The parts every page shares: the inlined scripts, the style and the policy naming the scripts' hashes."""
-    vis, script = _script_text(vis_network(), "vis-network"), _script_text(_asset("view.js"), "view.js")
+def _static_parts(kind: str) -> dict[str, str]:
+    """The parts every page of a kind shares: the inlined scripts (vis-network for networks only), the style and
+    the policy naming the scripts' hashes."""
+    scripts = [_script_text(vis_network(), "vis-network")] if kind == "network" else []
+    scripts.append(_script_text(_asset("view.js"), "view.js"))
     csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-           f"script-src {_sha256(vis)} {_sha256(script)}; base-uri 'none'; form-action 'none'")
-    return {"csp": csp, "style": _asset("view.css"), "vis": vis, "script": script}
+           f"script-src {' '.join(_sha256(s) for s in scripts)}; base-uri 'none'; form-action 'none'")
+    return {"csp": csp, "style": _asset("view.css"), "scripts": "\n".join(f"<script>{s}</script>" for s in scripts)}
 
 
 def fill(template: str, parts: dict[str, str]) -> str:
@@ -113,7 +139,7 @@ def fill(template: str, parts: dict[str, str]) -> str:
 
 def render(data: dict) -> str:
     """The complete page for ``page_data``."""
-    return fill("view.html", {**_static_parts(), "title": html.escape(data["title"]), "data": pack(data)})
+    return fill("view.html", {**_static_parts(data["kind"]), "title": html.escape(data["title"]), "data": pack(data)})
 
 
 def write(data: dict, out: Path) -> Path:

@@ -10,13 +10,21 @@ from pathlib import Path
 from kg.load.store import GraphStore
 from kg.viz import page
 from kg.viz.snapshot import Snapshot, snapshot
-from kg.viz.views import catalogue, select
+from kg.viz.views import View, catalogue, select
 
 
 def write_views(store: GraphStore, outdir: Path, source: str, only: str | None = None,
                 progress: Callable[[], None] | None = None) -> list[Path]:
     """Write every view (or just ``only``) read from ``store``; returns the paths written."""
     return write_snapshot(snapshot(store), outdir, source, only, progress)
+
+
+def _size(view: View) -> str:
+    if view.kind == "matrix":
+        return f"{len(view.extra['rows'])} × {len(view.extra['cols'])} ({len(view.extra['cells'])} cells)"
+    if view.kind == "map":
+        return f"{len(view.extra['regions'])} provinces"
+    return f"{len(view.nodes)} nodes, {len(view.edges)} links"
 
 
 def write_snapshot(snap: Snapshot, outdir: Path, source: str, only: str | None = None,
@@ -30,8 +38,7 @@ def write_snapshot(snap: Snapshot, outdir: Path, source: str, only: str | None =
         view = entry.build(snap)
         written.append(page.write(page.page_data(view, source, snap.documents, generated, names), outdir / view.file))
         rows.append(f'<tr><td><a href="{html.escape(view.file)}">{html.escape(view.title)}</a></td>'
-                    f"<td>{html.escape(view.description)}</td><td class=n>{len(view.nodes)}</td>"
-                    f"<td class=n>{len(view.edges)}</td></tr>")
+                    f"<td>{html.escape(view.description)}</td><td class=n>{_size(view)}</td></tr>")
         if progress:
             progress()
     if not only:

@@ -7,6 +7,7 @@ the resources they support and every resource learns the provinces it belongs to
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kg.load.export import read_property_graph
 from kg.load.property_graph import PropertyGraph, local_name
@@ -53,6 +54,31 @@ class Snapshot:
     def province_names(self) -> dict[str, str]:
         return {r.uri: r.name for r in self.of_class("Province")}
 
+    @cached_property
+    def in_province(self) -> dict[str, list[Resource]]:
+        """``province → [resources that belong to it]``, ordered by IRI."""
+        out: dict[str, list[Resource]] = {}
+        for uri in sorted(self.resources):
+            for p in self.resources[uri].provinces:
+                out.setdefault(p, []).append(self.resources[uri])
+        return out
+
+    @cached_property
+    def outgoing(self) -> dict[str, list[tuple[str, str]]]:
+        """``subject → [(type, object)]``, in the order of ``edges``."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for t, s, o in self.edges:
+            out.setdefault(s, []).append((t, o))
+        return out
+
+    @cached_property
+    def incoming(self) -> dict[str, list[tuple[str, str]]]:
+        """``object → [(type, subject)]``, in the order of ``edges``."""
+        into: dict[str, list[tuple[str, str]]] = {}
+        for t, s, o in self.edges:
+            into.setdefault(o, []).append((t, s))
+        return into
+
 
 def snapshot(store: GraphStore) -> Snapshot:
     return from_property_graph(read_property_graph(store))
@@ -72,7 +98,7 @@ def from_property_graph(pg: PropertyGraph) -> Snapshot:
             props = pg.nodes[o][1]
             snap.resources[s].evidence.append({
                 "document": mention_doc.get(o, ""), "start": props.get("startOffset"), "end": props.get("endOffset"),
-                "quote": props.get("quote", ""), "property": props.get("forProperty")})
+                "quote": props.get("quote", ""), "property": props.get("forProperty"), "page": props.get("page")})
         elif t not in HIDDEN_TYPES and s in snap.resources and o in snap.resources:
             snap.edges.append((t, s, o))
     for r in snap.resources.values():
