@@ -75,13 +75,28 @@ def stage(timings: dict[str, float], name: str) -> Iterator[None]:
     with console.status(f"{name}…"):
         yield
     timings[name] = time.perf_counter() - start
+    _PEAKS[name] = _peak_mib()
 
 
-def _extract(paths: tuple[str, ...], strict: bool = False):
+_PEAKS: dict[str, float] = {}  # peak resident memory (MiB) of this process and its workers after each stage
+
+
+def _peak_mib() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024
+
+
+JOBS_HELP = "extraction worker processes (default: one per core, fewer for a small corpus)"
+
+
+def _extract(paths: tuple[str, ...], strict: bool = False, jobs: int | None = None):
     from kg.extract.pipeline import ExtractionReport, extract_paths
 
     report = ExtractionReport()
-    model = extract_paths(list(paths), report)
+    model = extract_paths(list(paths), report, jobs)
     for failure in report.failures:
         console.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
     for warning in report.warnings:
@@ -110,8 +125,12 @@ def _parse_turtle(path: Path):
 @click.option("--views", "views_dir", type=click.Path(path_type=Path), default=Path("visualizations"),
               show_default=True, help="where the HTML views are written")
 @click.option("--batch-size", default=500, show_default=True)
+@click.option("--timings", "timings_file", type=click.Path(path_type=Path), default=None,
+              help="also write each stage's seconds and peak memory (MiB) as JSON to this file")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @neo4j_options
-def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, **neo4j: Any) -> None:
+def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_file: Path | None, jobs: int | None,
+        **neo4j: Any) -> None:
     """Extract CORPUS, validate, write Turtle, load the database and write the HTML views.
 
     \b
@@ -127,7 +146,7 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, **neo4j: A
 
     timings: dict[str, float] = {}
     with stage(timings, "extract"):
-        model, report = _extract((str(corpus),))
+        model, report = _extract((str(corpus),), jobs=jobs)
     with stage(timings, "rdf"):
         graph = to_graph(model)
     with stage(timings, "validate"):
@@ -147,12 +166,19 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, **neo4j: A
             load(store, pg, batch_size=batch_size, replace=True,
                  progress=lambda _kind, n: progress.advance(task, n))
         timings["load"] = time.perf_counter() - start
+        _PEAKS["load"] = _peak_mib()
         start = time.perf_counter()
         with _progress() as progress:
             task = progress.add_task("views", total=None)
             written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task))
         timings["views"] = time.perf_counter() - start
+        _PEAKS["views"] = _peak_mib()
         _summary(store, report, timings, output, written)
+        if timings_file is not None:
+            timings_file.write_text(json.dumps({"documents": len(report.layouts), "resources": len(model),
+                                                "triples": len(graph),
+                                                "stages": {k: {"seconds": v, "peak_mib": _PEAKS.get(k)}
+                                                           for k, v in timings.items()}}, indent=1))
     finally:
         store.close()
 
@@ -201,7 +227,8 @@ def _summary(store, report, timings: dict[str, float], output: Path, written: li
 @click.argument("docs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Turtle file to write")
 @click.option("--strict", is_flag=True, help="exit 1 if any file cannot be read")
-def extract(docs: tuple[Path, ...], output: Path, strict: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
+def extract(docs: tuple[Path, ...], output: Path, strict: bool, jobs: int | None) -> None:
     """Extract documents (files or directories) into Turtle.
 
     \b
@@ -211,7 +238,7 @@ def extract(docs: tuple[Path, ...], output: Path, strict: bool) -> None:
     from kg.ontology.mapping import to_graph
     from kg.ontology.turtle import write_turtle
 
-    model, _ = _extract(tuple(str(d) for d in docs), strict)
+    model, _ = _extract(tuple(str(d) for d in docs), strict, jobs)
     graph = to_graph(model)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_turtle(graph, output)

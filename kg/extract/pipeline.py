@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.extract import agencies, cases, layout, nlp, pilots, policy, quantities, workplan, yangtze
+from kg.extract import agencies, cases, layout, nlp, parallel, pilots, policy, quantities, workplan, yangtze
 from kg.extract.lexicon import City, PilotType, Province, agency_kind_labels, gazetteer, plan_focus, programmes
 from kg.extract.reader import SourceText, list_documents, read_document
 from kg.extract.text import Fragment, Joined, squash
@@ -367,18 +367,27 @@ BUILDERS: dict[str, Callable[[Builder], None]] = {
 }
 
 
-def extract_documents(docs: Iterable[SourceText], report: ExtractionReport | None = None) -> Model:
-    """Extract every document into one model."""
+def extract_document(doc: SourceText) -> tuple[str, Model]:
+    """The layout and model of one document (a pure function of the document)."""
+    model = Model()
+    kind = layout.detect(doc.text)
+    builder = Builder(model, doc)
+    builder.document.values["layout"] = kind
+    BUILDERS[kind](builder)
+    return kind, model
+
+
+def extract_documents(docs: Iterable[SourceText], report: ExtractionReport | None = None,
+                      jobs: int | None = None) -> Model:
+    """Extract every document into one model, in ``jobs`` worker processes (default: one per core)."""
     model = Model()
     report = report or ExtractionReport()
-    for doc in docs:
-        kind = layout.detect(doc.text)
+    docs = list(docs)
+    for doc, (kind, part) in zip(docs, parallel.extract_each(docs, jobs), strict=True):
         report.layouts[str(doc.path)] = kind
         if kind == layout.FREE_TEXT:
             report.warnings.append(f"{doc.path}: no known layout; only names in its text were extracted")
-        builder = Builder(model, doc)
-        builder.document.values["layout"] = kind
-        BUILDERS[kind](builder)
+        model.merge(part)
     merge_centre_short_names(model)
     return model
 
@@ -405,7 +414,8 @@ def merge_centre_short_names(model: Model) -> None:
                 res.retarget(short.key, full.key)
 
 
-def extract_paths(paths: Iterable[str | Path], report: ExtractionReport | None = None) -> Model:
+def extract_paths(paths: Iterable[str | Path], report: ExtractionReport | None = None,
+                  jobs: int | None = None) -> Model:
     """Read and extract documents and directories; unreadable files are reported, not fatal."""
     report = report or ExtractionReport()
     docs: list[SourceText] = []
@@ -414,4 +424,4 @@ def extract_paths(paths: Iterable[str | Path], report: ExtractionReport | None =
             docs.append(read_document(path))
         except InputError as err:
             report.failures.append(err)
-    return extract_documents(docs, report)
+    return extract_documents(docs, report, jobs)
