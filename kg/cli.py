@@ -141,19 +141,19 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
     from kg.load.property_graph import to_property_graph
     from kg.ontology.mapping import to_graph
     from kg.ontology.turtle import write_turtle
-    from kg.ontology.validate import validate
+    from kg.ontology.validate import validate_model
     from kg.viz.site import write_views
 
     timings: dict[str, float] = {}
     with stage(timings, "extract"):
         model, report = _extract((str(corpus),), jobs=jobs)
-    with stage(timings, "rdf"):
-        graph = to_graph(model)
     with stage(timings, "validate"):
-        result = validate(graph)
+        result = validate_model(model)
     if not result.conforms:
         console.print(result.report[:4000], highlight=False, markup=False)
         raise KgError(f"the extracted graph violates the shapes ({result.violations} results)")
+    with stage(timings, "rdf"):
+        graph = to_graph(model)
     with stage(timings, "turtle"):
         output.parent.mkdir(parents=True, exist_ok=True)
         write_turtle(graph, output)
