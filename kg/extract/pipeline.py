@@ -40,6 +40,7 @@ class Builder:
         self.doc = doc
         self.gaz = gazetteer()
         self.document = self._document()
+        self.read: dict[str, nlp.Spans] = {}  # names in each piece of text this document has read
 
     # ---- evidence and basic resources -------------------------------------------------
     def ev(self, start: int, end: int) -> Evidence:
@@ -112,7 +113,7 @@ class Builder:
     # ---- recognition over a unit of text ----------------------------------------------
     def recognise(self, joined: Joined, subject: Resource | None, context: Province | None) -> list[nlp.Mention]:
         """Link what a unit mentions: programmes, policy documents and centres; places are returned."""
-        mentions = nlp.recognise(joined)
+        mentions = nlp.recognise(joined, self.read)
         for m in mentions:
             evidence = self.ev(m.start, m.end)
             if m.label == "Programme" and subject is not None and m.ref:
