@@ -134,10 +134,24 @@ class CharTokenizer:
 
 
 class PlaceRuler(EntityRuler):
-    """The entity ruler, without counting every pattern on every call to warn when there are none."""
+    """The entity ruler as the first component to set entities: it neither counts every pattern on every
+    call (to warn when there are none) nor walks every token for entities set before it; its entities
+    are also kept in ``doc.spans["places"]``, in text order."""
 
     def _require_patterns(self) -> None:
         return
+
+    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
+        found: list[Span] = []
+        taken: set[int] = set()
+        for match_id, start, end in matches:  # longest first
+            if start not in taken and end - 1 not in taken:
+                label, ent_id = self._ent_ids.get(match_id, (match_id, ""))
+                found.append(Span(doc, start, end, label=label, span_id=ent_id))
+                taken.update(range(start, end))
+        found.sort(key=lambda span: span.start)
+        doc.ents = found
+        doc.spans["places"] = found
 
 
 @Language.factory("kg_places", default_config={"phrase_matcher_attr": "ORTH"})
@@ -180,7 +194,7 @@ Spans = tuple[tuple[str, str, int, int, str], ...]
 def spans(text: str) -> Spans:
     """``(label, text, start, end, ref)`` of every name in ``text`` (at most ``CHUNK`` characters)."""
     doc = pipeline()(text)
-    found = [(s, s.ent_id_) for s in doc.ents] + [(s, s.kb_id_) for s in doc.spans["kg"]]
+    found = [(s, s.ent_id_) for s in doc.spans["places"]] + [(s, s.kb_id_) for s in doc.spans["kg"]]
     return tuple((span.label_, span.text, span.start_char, span.end_char, ref) for span, ref in found)
 
 
