@@ -21,6 +21,7 @@ from kg.extract.lexicon import gazetteer, programmes
 from kg.extract.text import Joined
 
 WHITESPACE = re.compile(r"\s+")
+TEXT = "kg_text"  # the tokenizer keeps the text it was given under this key of Doc.user_data
 POLICY_TITLE = re.compile(r"《(?P<title>[^《》\n]{2,80})》")
 CENTRE_KIND = {"保护中心": "ProtectionCentre", "快速维权中心": "RapidProtectionCentre",
                "快速维权保护中心": "RapidProtectionCentre"}
@@ -80,7 +81,7 @@ class KgPatterns:
         self.any_programme = re.compile("|".join(f"(?:{p.pattern})" for prog in self.programmes for p in prog.patterns))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc.user_data.get(TEXT) or doc.text  # doc.text joins every token again
         spans: list[Span] = []
         for m in self.centre.finditer(text) if "中心" in text else ():  # every centre's name ends in 中心
             for start, name in centre_names(m):
@@ -130,7 +131,9 @@ class CharTokenizer:
             pos = end
         words += text[pos:]
         spaces += [False] * (len(text) - pos)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT] = text
+        return doc
 
 
 class PlaceRuler(EntityRuler):
