@@ -27,7 +27,7 @@ browser:
 	tools/install-browser.sh
 
 test: $(DEV) lint browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 clean:
 	rm -rf build visualizations/*.html .pytest_cache
