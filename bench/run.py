@@ -4,8 +4,10 @@ A scale of N holds N copies of every corpus document, renamed, each copy after t
 one line appended, so every copy is a distinct document (its own content, sha256 and key). Each
 scale runs `kg run` in its own process with a private KG_HOME (its own embedded server, stopped
 afterwards) and prints per stage the seconds, the seconds per 1× of corpus against 1× (1.00
-means the stage grows linearly), the peak memory of the `kg` process (and its extraction
-workers) after the stage, and the peak memory of the database server.
+means the stage grows linearly), the CPU seconds of the `kg` process and its extraction workers
+(the database server's own are not counted) with the same ratio, the peak memory of the `kg`
+process (and its workers) after the stage, and the peak memory of the database server. On a
+busy machine the CPU seconds are the figures to compare.
 
     .venv/bin/python bench/run.py [--scales 1,10,100] [--jobs N] [--keep DIR]
 """
@@ -92,14 +94,20 @@ def main() -> None:
             print(f"\n{factor}×: {r['documents']} documents, {r['chars']:,} characters, {r['resources']:,} resources, "
                   f"{r['triples']:,} triples; wall {r['wall']:.1f} s (process start included); database server peak "
                   + (f"{r['server_mib']:.0f} MiB" if r["server_mib"] is not None else "n/a"))
-            print(f"  {'stage':<10} {'seconds':>9} {'s per 1×':>9} {'vs 1×':>7} {'peak MiB':>9}")
+            print(f"  {'stage':<10} {'seconds':>9} {'s per 1×':>9} {'vs 1×':>7} {'CPU s':>8} {'CPU vs 1×':>9} "
+                  f"{'peak MiB':>9}")
+            before = 0.0
             for name, st in [*stages.items(), ("total", None)]:
                 seconds = sum(s["seconds"] for s in stages.values()) if st is None else st["seconds"]
-                per = seconds / factor
+                cpu = before if st is None else st["cpu_total"] - before
+                before = before if st is None else st["cpu_total"]
+                per, cpu_per = seconds / factor, cpu / factor
                 base.setdefault(name, per)
+                base.setdefault(f"{name} cpu", cpu_per)
                 ratio = per / base[name] if base[name] else float("nan")
+                cpu_ratio = cpu_per / base[f"{name} cpu"] if base[f"{name} cpu"] else float("nan")
                 peak = max(s["peak_mib"] for s in stages.values()) if st is None else st["peak_mib"]
-                print(f"  {name:<10} {seconds:>9.2f} {per:>9.2f} {ratio:>6.2f}× {peak:>9.0f}")
+                print(f"  {name:<10} {seconds:>9.2f} {per:>9.2f} {ratio:>6.2f}× {cpu:>8.2f} {cpu_ratio:>8.2f}× {peak:>9.0f}")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

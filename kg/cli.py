@@ -75,18 +75,21 @@ def stage(timings: dict[str, float], name: str) -> Iterator[None]:
     with console.status(f"{name}…"):
         yield
     timings[name] = time.perf_counter() - start
-    _PEAKS[name] = _peak_mib()
+    _measured(name)
 
 
-_PEAKS: dict[str, float] = {}  # peak resident memory (MiB) of this process and its workers after each stage
+# after each stage of `kg run`: the peak resident memory (MiB) of this process and its workers, and the CPU
+# seconds they have used so far (on a busy machine the CPU time tells more than the elapsed time)
+_PEAKS: dict[str, float] = {}
+_CPU: dict[str, float] = {}
 
 
-def _peak_mib() -> float:
+def _measured(name: str) -> None:
     import resource
 
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, workers) / 1024
+    own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    _PEAKS[name] = max(own.ru_maxrss, workers.ru_maxrss) / 1024
+    _CPU[name] = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 JOBS_HELP = "extraction worker processes (default: one per core, fewer for a small corpus)"
@@ -166,18 +169,19 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
             load(store, pg, batch_size=batch_size, replace=True,
                  progress=lambda _kind, n: progress.advance(task, n))
         timings["load"] = time.perf_counter() - start
-        _PEAKS["load"] = _peak_mib()
+        _measured("load")
         start = time.perf_counter()
         with _progress() as progress:
             task = progress.add_task("views", total=None)
             written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task))
         timings["views"] = time.perf_counter() - start
-        _PEAKS["views"] = _peak_mib()
+        _measured("views")
         _summary(store, report, timings, output, written)
         if timings_file is not None:
             timings_file.write_text(json.dumps({"documents": len(report.layouts), "resources": len(model),
                                                 "triples": len(graph),
-                                                "stages": {k: {"seconds": v, "peak_mib": _PEAKS.get(k)}
+                                                "stages": {k: {"seconds": v, "peak_mib": _PEAKS.get(k),
+                                                               "cpu_total": _CPU.get(k)}
                                                            for k, v in timings.items()}}, indent=1))
     finally:
         store.close()
