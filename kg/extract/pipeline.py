@@ -41,6 +41,7 @@ class Builder:
         self.gaz = gazetteer()
         self.document = self._document()
         self.read: dict[str, nlp.Spans] = {}  # names in each piece of text this document has read
+        self.resolved: dict[tuple[str, Province], agencies.ResolvedAgency | None] = {}  # agency names it has resolved
 
     # ---- evidence and basic resources -------------------------------------------------
     def ev(self, start: int, end: int) -> Evidence:
@@ -95,7 +96,10 @@ class Builder:
         return res
 
     def agency(self, name: agencies.AgencyName, where: Province, joined: Joined) -> tuple[Resource, Evidence] | None:
-        resolved = agencies.resolve(name.surface, where)
+        key = (name.surface, where)
+        if key not in self.resolved:
+            self.resolved[key] = agencies.resolve(name.surface, where)
+        resolved = self.resolved[key]
         if resolved is None:
             return None
         evidence = self.ev_joined(joined, name.start, name.end)
