@@ -33,7 +33,7 @@ ocr:
 	tools/install-ocr.sh
 
 test: $(DEV) lint browser office ocr
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 clean:
 	rm -rf build visualizations/*.html .pytest_cache

@@ -97,13 +97,31 @@ def stage(timings: dict[str, float], name: str) -> Iterator[None]:
     with console.status(f"{name}…"):
         yield
     timings[name] = time.perf_counter() - start
+    _measured(name)
 
 
-def _extract(paths: tuple[str, ...], strict: bool = False):
+# after each stage of `kg run`: the peak resident memory (MiB) of this process and its workers, and the CPU
+# seconds they have used so far (on a busy machine the CPU time tells more than the elapsed time)
+_PEAKS: dict[str, float] = {}
+_CPU: dict[str, float] = {}
+
+
+def _measured(name: str) -> None:
+    import resource
+
+    own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    _PEAKS[name] = max(own.ru_maxrss, workers.ru_maxrss) / 1024
+    _CPU[name] = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+JOBS_HELP = "extraction worker processes (default: one per core, fewer for a small corpus)"
+
+
+def _extract(paths: tuple[str, ...], strict: bool = False, jobs: int | None = None):
     from kg.extract.pipeline import ExtractionReport, extract_paths
 
     report = ExtractionReport()
-    model = extract_paths(list(paths), report)
+    model = extract_paths(list(paths), report, jobs)
     for failure in report.failures:
         hint = getattr(failure, "hint", "")
         console.print(f"[yellow]skipped[/yellow] {failure}" + (f" ({hint})" if hint else ""), highlight=False)
@@ -138,8 +156,12 @@ def _parse_turtle(path: Path):
 @click.option("--views", "views_dir", type=click.Path(path_type=Path), default=Path("visualizations"),
               show_default=True, help="where the HTML views are written")
 @click.option("--batch-size", default=500, show_default=True)
+@click.option("--timings", "timings_file", type=click.Path(path_type=Path), default=None,
+              help="also write each stage's seconds and peak memory (MiB) as JSON to this file")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @neo4j_options
-def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, **neo4j: Any) -> None:
+def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_file: Path | None, jobs: int | None,
+        **neo4j: Any) -> None:
     """Bring the knowledge base to CORPUS, then write the Turtle, the database and the HTML views.
 
     Documents new or changed in CORPUS are extracted (others come from the cache), documents read
@@ -159,7 +181,7 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, **neo4j: A
     try:
         with kb.locked():
             with stage(timings, "extract"):
-                change = kb.sync_dir(corpus)
+                change = kb.sync_dir(corpus, jobs=jobs)
             _report_change(change)
             if not kb.documents():
                 raise KgError(f"no readable documents in {corpus}")
@@ -169,7 +191,13 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, **neo4j: A
             task = progress.add_task("views", total=None)
             written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task))
         timings["views"] = time.perf_counter() - start
+        _measured("views")
         _summary(store, kb, timings, output, written)
+        if timings_file is not None:
+            counts = kb.counts()
+            timings_file.write_text(json.dumps({**counts, "stages": {
+                k: {"seconds": v, "peak_mib": _PEAKS.get(k), "cpu_total": _CPU.get(k)} for k, v in timings.items()}},
+                indent=1))
     finally:
         store.close()
 
@@ -180,6 +208,7 @@ def _publish(kb, store, output: Path | None, batch_size: int, timings: dict[str,
         task = progress.add_task("load", total=None)
         done = kb.publish(store, output, batch_size=batch_size, progress=lambda _k, n: progress.advance(task, n))
     timings["publish"] = time.perf_counter() - start
+    _measured("publish")
     if not done:
         console.print(f"{store.description}{f' and {output}' if output else ''} already up to date")
 
@@ -362,7 +391,8 @@ def _summary(store, kb, timings: dict[str, float], output: Path, written: list[P
 @click.argument("docs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Turtle file to write")
 @click.option("--strict", is_flag=True, help="exit 1 if any file cannot be read")
-def extract(docs: tuple[Path, ...], output: Path, strict: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
+def extract(docs: tuple[Path, ...], output: Path, strict: bool, jobs: int | None) -> None:
     """Extract documents (files or directories) into Turtle.
 
     \b
@@ -372,7 +402,7 @@ def extract(docs: tuple[Path, ...], output: Path, strict: bool) -> None:
     from kg.ontology.mapping import triples
     from kg.ontology.turtle import write_turtle
 
-    model, _ = _extract(tuple(str(d) for d in docs), strict)
+    model, _ = _extract(tuple(str(d) for d in docs), strict, jobs)
     union = list(dict.fromkeys(triples(model)))
     write_turtle(union, output)
     console.print(f"{len(model)} resources, {len(union)} triples → {output}")

@@ -102,6 +102,11 @@ class Model:
         have.sources |= resource.sources
         return have
 
+    def merge(self, other: Model) -> None:
+        """Add every resource of ``other`` (the model of another document), in its order."""
+        for res in other.resources.values():
+            self.add(res)
+
     def of_class(self, cls: str) -> list[Resource]:
         return [r for r in self.resources.values() if r.cls == cls]
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
+import pickle
 import random
 import socket
 import subprocess
@@ -33,11 +36,32 @@ def kg_home() -> Iterator[Path]:
         os.environ["KG_HOME"] = old
 
 
+def _content_key() -> str:
+    """A digest of the corpus and of the package's code and data: what the extracted corpus depends on."""
+    digest = hashlib.sha256()
+    for root in (CORPUS, ROOT / "kg"):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".txt", ".py", ".tsv", ".ttl")):
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
 def corpus_model():
+    """The corpus extracted once (serially) and shared by the test processes through a file keyed by its content."""
     from kg.extract.pipeline import extract_paths
 
-    return extract_paths([CORPUS])
+    cache = Path(tempfile.gettempdir()) / f"kg-test-corpus-{os.getuid()}"
+    cache.mkdir(mode=0o700, exist_ok=True)
+    target = cache / f"{_content_key()}.pickle"
+    with (cache / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one process extracts, the others wait and read its result
+        if target.exists():
+            return pickle.loads(target.read_bytes())
+        model = extract_paths([CORPUS], jobs=1)
+        partial = target.with_suffix(f".{os.getpid()}")
+        partial.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(target)
+        return model
 
 
 @pytest.fixture(scope="session")

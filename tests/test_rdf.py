@@ -5,7 +5,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.ontology.mapping import iri
+from kg.ontology.mapping import iri, to_graph
 from kg.ontology.namespaces import IPKG, RDF
 from kg.ontology.turtle import write_turtle
 from kg.ontology.validate import validate
@@ -19,12 +19,15 @@ def test_turtle_round_trips_through_rdflib(corpus_graph, tmp_path: Path) -> None
     assert isomorphic(parsed, corpus_graph)
 
 
-def test_iris_are_deterministic(corpus_model) -> None:
+def test_iris_are_deterministic_and_workers_write_what_one_process_writes(corpus_model, tmp_path: Path) -> None:
     from kg.extract.pipeline import extract_paths
     from tests.conftest import CORPUS
 
-    again = extract_paths([CORPUS])
+    again = extract_paths([CORPUS], jobs=2)  # the fixture extracted serially
     assert set(again.resources) == set(corpus_model.resources)
+    write_turtle(to_graph(corpus_model), tmp_path / "serial.ttl")
+    write_turtle(to_graph(again), tmp_path / "parallel.ttl")
+    assert (tmp_path / "serial.ttl").read_bytes() == (tmp_path / "parallel.ttl").read_bytes()
     assert iri("province/510000") == URIRef("https://w3id.org/ipgov-kg/id/province/510000")
 
 

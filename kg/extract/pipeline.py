@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kg import read
 from kg.errors import InputError
-from kg.extract import agencies, cases, layout, nlp, pilots, plan_tables, policy, workplan, yangtze
+from kg.extract import agencies, cases, layout, nlp, parallel, pilots, plan_tables, policy, workplan, yangtze
 from kg.extract.figures import figures
 from kg.extract.lexicon import City, PilotType, Province, agency_kind_labels, gazetteer, plan_focus, programmes
 from kg.extract.prose import PROJECT, is_policy_title
@@ -45,6 +45,8 @@ class Builder:
         self.doc = replace(doc, text=doc.simplified) if doc.simplified != doc.text else doc
         self.gaz = gazetteer()
         self.document = self._document()
+        self.read: dict[str, nlp.Spans] = {}  # names in each piece of text this document has read
+        self.resolved: dict[tuple[str, Province], agencies.ResolvedAgency | None] = {}  # agency names it has resolved
 
     # ---- evidence and basic resources -------------------------------------------------
     def ev(self, start: int, end: int) -> Evidence:
@@ -101,7 +103,11 @@ class Builder:
 
     def agency(self, name: agencies.AgencyName, where: Province, joined: Joined,
                resolved: agencies.ResolvedAgency | None = None) -> tuple[Resource, Evidence] | None:
-        resolved = resolved or agencies.resolve(name.surface, where)
+        if resolved is None:
+            key = (name.surface, where)
+            if key not in self.resolved:
+                self.resolved[key] = agencies.resolve(name.surface, where)
+            resolved = self.resolved[key]
         if resolved is None:
             return None
         evidence = self.ev_joined(joined, name.start, name.end)
@@ -120,7 +126,7 @@ class Builder:
     # ---- recognition over a unit of text ----------------------------------------------
     def recognise(self, joined: Joined, subject: Resource | None, context: Province | None) -> list[nlp.Mention]:
         """Link what a unit mentions: programmes, policy documents and centres; places are returned."""
-        mentions = nlp.recognise(joined)
+        mentions = nlp.recognise(joined, self.read)
         for m in mentions:
             evidence = self.ev(m.start, m.end)
             if m.label == "Programme" and subject is not None and m.ref:
@@ -408,18 +414,27 @@ BUILDERS: dict[str, Callable[[Builder], None]] = {
 }
 
 
-def extract_documents(docs: Iterable[SourceText], report: ExtractionReport | None = None) -> Model:
-    """Extract every document into one model."""
+def extract_document(doc: SourceText) -> tuple[str, Model]:
+    """The layout and model of one document (a pure function of the document)."""
+    model = Model()
+    kind = layout.WORK_PLAN if plan_tables.find_tables(doc) else layout.detect(doc.simplified)
+    builder = Builder(model, doc)
+    builder.document.values["layout"] = kind
+    BUILDERS[kind](builder)
+    return kind, model
+
+
+def extract_documents(docs: Iterable[SourceText], report: ExtractionReport | None = None,
+                      jobs: int | None = None) -> Model:
+    """Extract every document into one model, in ``jobs`` worker processes (default: one per core)."""
     model = Model()
     report = report or ExtractionReport()
-    for doc in docs:
-        kind = layout.WORK_PLAN if plan_tables.find_tables(doc) else layout.detect(doc.simplified)
+    docs = list(docs)
+    for doc, (kind, part) in zip(docs, parallel.extract_each(docs, jobs), strict=True):
         report.layouts[str(doc.path)] = kind
         if kind == layout.FREE_TEXT:
             report.warnings.append(f"{doc.path}: no known layout; only names in its text were extracted")
-        builder = Builder(model, doc)
-        builder.document.values["layout"] = kind
-        BUILDERS[kind](builder)
+        model.merge(part)
     merge_centre_short_names(model)
     return model
 
@@ -446,7 +461,8 @@ def merge_centre_short_names(model: Model) -> None:
                 res.retarget(short.key, full.key)
 
 
-def extract_paths(paths: Iterable[str | Path], report: ExtractionReport | None = None) -> Model:
+def extract_paths(paths: Iterable[str | Path], report: ExtractionReport | None = None,
+                  jobs: int | None = None) -> Model:
     """Read and extract documents and directories; unreadable files are reported, not fatal."""
     report = report or ExtractionReport()
     docs: list[SourceText] = []
@@ -457,4 +473,4 @@ def extract_paths(paths: Iterable[str | Path], report: ExtractionReport | None =
             docs.append(read.read_document(path))
         except InputError as err:
             report.failures.append(err)
-    return extract_documents(docs, report)
+    return extract_documents(docs, report, jobs)

@@ -55,8 +55,7 @@ class ColumnWidths:
     agency: float
 
     def of(self, col: Col) -> float:
-        return {Col.FOCUS: self.focus, Col.CONTENT: self.content,
-                Col.MEASURES: self.measures, Col.AGENCY: self.agency}[col]
+        return (self.focus, self.content, self.measures, self.agency)[col - Col.FOCUS]
 
 
 @dataclass
@@ -217,7 +216,8 @@ class PlanReader:
                 points, new = self._score(view, frag, col, i == len(frags) - 1)
                 total += points
                 plan.append((col, new))
-                view = self._advance(view, frag, col, new)
+                if i < len(frags) - 1:
+                    view = self._advance(view, frag, col, new)
             if best is None or total > best[0]:
                 best = (total, plan)
         assert best is not None

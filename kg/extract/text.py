@@ -90,16 +90,17 @@ class Joined:
     """
 
     def __init__(self, pieces: Iterable[Fragment]) -> None:
-        chars: list[str] = []
+        parts: list[str] = []
         offsets: list[int] = []
+        last = ""  # the last character so far
         for frag in pieces:
-            if chars and _needs_space(chars[-1], frag.text[:1]):
-                chars.append(" ")
+            if last and _needs_space(last, frag.text[:1]):
+                parts.append(" ")
                 offsets.append(frag.start - 1)
-            for i, c in enumerate(frag.text):
-                chars.append(c)
-                offsets.append(frag.start + i)
-        self.text = "".join(chars)
+            parts.append(frag.text)
+            offsets.extend(range(frag.start, frag.start + len(frag.text)))
+            last = frag.text[-1:] or last
+        self.text = "".join(parts)
         self.offsets = offsets
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:

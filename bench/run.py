@@ -1,0 +1,117 @@
+"""`kg run` stage by stage on the sample corpus, 1× and 10× and 100× over, with ratios against 1×.
+
+A scale of N holds N copies of every corpus document, renamed, each copy after the first with
+one line appended, so every copy is a distinct document (its own content, sha256 and key). Each
+scale runs `kg run` in its own process with a private KG_HOME (its own embedded server, stopped
+afterwards) and prints per stage the seconds, the seconds per 1× of corpus against 1× (1.00
+means the stage grows linearly), the CPU seconds of the `kg` process and its extraction workers
+(the database server's own are not counted) with the same ratio, the peak memory of the `kg`
+process (and its workers) after the stage, and the peak memory of the database server. On a
+busy machine the CPU seconds are the figures to compare.
+
+    .venv/bin/python bench/run.py [--scales 1,10,100] [--jobs N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus"
+KG = Path(sys.executable).with_name("kg")
+
+
+def make_corpus(factor: int, into: Path) -> int:
+    """``factor`` distinct copies of every corpus document in ``into``; returns the characters written."""
+    into.mkdir(parents=True, exist_ok=True)
+    chars = 0
+    for src in sorted(CORPUS.glob("*.txt")):
+        text = src.read_text(encoding="utf-8")
+        for i in range(factor):
+            copy = text if i == 0 else f"{text.rstrip()}\n\n（copy {i}）\n"
+            (into / f"{src.stem}-{i:03d}{src.suffix}").write_text(copy, encoding="utf-8")
+            chars += len(copy)
+    return chars
+
+
+def server_peak_mib(home: Path) -> float | None:
+    """VmHWM of the embedded server started for this scale, if it is still running."""
+    pidfile = home / "falkordb" / "falkordb.pid"
+    try:
+        pid = int(pidfile.read_text().strip())
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def measure(factor: int, jobs: int | None, work: Path) -> dict:
+    corpus, home = work / f"corpus-{factor}", work / f"home-{factor}"
+    chars = make_corpus(factor, corpus)
+    timings = work / f"timings-{factor}.json"
+    env = {**os.environ, "KG_HOME": str(home)}
+    cmd = [str(KG), "run", str(corpus), "-o", str(work / f"graph-{factor}.ttl"), "--views", str(work / f"views-{factor}"),
+           "--timings", str(timings)]
+    if jobs is not None:
+        cmd += ["--jobs", str(jobs)]
+    start = time.perf_counter()
+    try:
+        subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    except subprocess.CalledProcessError as err:
+        sys.exit(f"{factor}×: kg run failed: {err.stderr.strip()[-2000:]}")
+    finally:
+        wall = time.perf_counter() - start
+        server = server_peak_mib(home)
+        subprocess.run([str(KG), "db", "stop"], env=env, capture_output=True)
+    result = json.loads(timings.read_text())
+    result.update(chars=chars, wall=wall, server_mib=server)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10,100", help="corpus repetitions, comma separated")
+    parser.add_argument("--jobs", type=int, default=None, help="extraction workers (default: kg run's own default)")
+    parser.add_argument("--keep", type=Path, default=None, help="keep corpora, graphs and views in this directory")
+    args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="kgb-", dir="/tmp"))  # short: unix socket paths are limited
+    base: dict[str, float] = {}
+    try:
+        for factor in scales:
+            r = measure(factor, args.jobs, work)
+            stages = r["stages"]
+            print(f"\n{factor}×: {r['documents']} documents, {r['chars']:,} characters, {r['resources']:,} resources, "
+                  f"{r['triples']:,} triples; wall {r['wall']:.1f} s (process start included); database server peak "
+                  + (f"{r['server_mib']:.0f} MiB" if r["server_mib"] is not None else "n/a"))
+            print(f"  {'stage':<10} {'seconds':>9} {'s per 1×':>9} {'vs 1×':>7} {'CPU s':>8} {'CPU vs 1×':>9} "
+                  f"{'peak MiB':>9}")
+            before = 0.0
+            for name, st in [*stages.items(), ("total", None)]:
+                seconds = sum(s["seconds"] for s in stages.values()) if st is None else st["seconds"]
+                cpu = before if st is None else st["cpu_total"] - before
+                before = before if st is None else st["cpu_total"]
+                per, cpu_per = seconds / factor, cpu / factor
+                base.setdefault(name, per)
+                base.setdefault(f"{name} cpu", cpu_per)
+                ratio = per / base[name] if base[name] else float("nan")
+                cpu_ratio = cpu_per / base[f"{name} cpu"] if base[f"{name} cpu"] else float("nan")
+                peak = max(s["peak_mib"] for s in stages.values()) if st is None else st["peak_mib"]
+                print(f"  {name:<10} {seconds:>9.2f} {per:>9.2f} {ratio:>6.2f}× {cpu:>8.2f} {cpu_ratio:>8.2f}× {peak:>9.0f}")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
