@@ -27,7 +27,7 @@ from kg.ontology.mapping import SCHEMES, canonical_decimal, datatypes, iri, prop
 from kg.ontology.namespaces import IPKG, PROV, RDF, RDFS, SHAPES_FILE, SKOS, XSD
 
 COMPONENTS = {SH["class"]: "Class", SH["or"]: "Or", SH["in"]: "In", SH.hasValue: "HasValue", SH.datatype: "Datatype",
-              SH.pattern: "Pattern", SH.minLength: "MinLength", SH.minInclusive: "MinInclusive",
+              SH.pattern: "Pattern", SH.minLength: "MinLength", SH.minInclusive: "MinInclusive", SH.maxInclusive: "MaxInclusive",
               SH.languageIn: "LanguageIn", SH.minCount: "MinCount", SH.maxCount: "MaxCount", SH.uniqueLang: "UniqueLang"}
 NODE_COMPONENTS = set(COMPONENTS.values()) - {"MinCount", "MaxCount", "UniqueLang"}
 IGNORED = {RDF.type, SH.path, SH.message, SH.targetClass, SH.targetSubjectsOf, SH.property, SH.name, SH.description}
@@ -91,7 +91,7 @@ def _params(g: Graph, node, allowed: set[str]) -> dict[str, object]:
             out[name] = int(o)
         elif name == "Pattern":
             out[name] = re.compile(str(o))
-        elif name == "MinInclusive":
+        elif name in ("MinInclusive", "MaxInclusive"):
             out[name] = o.value
         elif name == "UniqueLang":
             out[name] = bool(o.value)
@@ -250,9 +250,9 @@ def _conforms(name: str, arg, value, triples: ModelTriples) -> bool:
         return bool(arg.search(value.lexical))
     if name == "MinLength":
         return len(value.lexical) >= arg
-    if name == "MinInclusive":
+    if name in ("MinInclusive", "MaxInclusive"):
         try:
-            return value.value is not None and value.value >= arg
+            return value.value is not None and (value.value >= arg if name == "MinInclusive" else value.value <= arg)
         except TypeError:
             return False
     if name == "LanguageIn":
