@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kg.errors import KgError
+from kg.gold import read_tsv
 from kg.ontology.namespaces import IPKG, PROV, RDF, RDFS, SKOS
 from kg.prose_evaluation import evaluate_prose
 
@@ -71,21 +71,6 @@ class Score:
 
 def norm(text: str) -> str:
     return re.sub(r"\s+", "", text).rstrip("。.")
-
-
-def read_tsv(path: Path, columns: int) -> list[list[str]]:
-    """Rows of a gold file (comment lines start with #), each padded to ``columns`` cells."""
-    if not path.is_file():
-        raise KgError(f"{path}: no such evaluation file")
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if len(cells) > columns:
-            raise KgError(f"{path}:{n}: {len(cells)} columns, expected at most {columns}")
-        rows.append([c.strip() for c in cells] + [""] * (columns - len(cells)))
-    return rows
 
 
 def names(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kg.errors import KgError
+from kg.gold import read_tsv
 from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS
 
 CATEGORIES = ("prose agencies", "prose centres", "prose programmes", "prose figures", "prose relations",
@@ -37,19 +38,6 @@ def pnorm(text: str) -> str:
     return DROPPED.sub("", text).rstrip("。.")
 
 
-def read_rows(path: Path, columns: int) -> list[list[str]]:
-    """Data rows of a prose gold file, each padded to ``columns`` cells."""
-    if not path.is_file():
-        raise KgError(f"{path}: no such evaluation file")
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if len(cells) > columns:
-            raise KgError(f"{path}:{n}: {len(cells)} columns, expected at most {columns}")
-        rows.append([c.strip() for c in cells] + [""] * (columns - len(cells)))
-    return rows
 
 
 def with_prose_documents(graph: Graph, gold: Path) -> Graph:
@@ -153,7 +141,7 @@ def evaluate_prose(graph: Graph, gold: Path) -> list:
     if not base.is_dir():
         return []
     scope: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for doc, start, end, _ in read_rows(base / "scope.tsv", 4):
+    for doc, start, end, _ in read_tsv(base / "scope.tsv", 4):
         try:
             scope[doc].append((int(start), int(end)))
         except ValueError:
@@ -166,7 +154,7 @@ def evaluate_prose(graph: Graph, gold: Path) -> list:
 
 
 def _agencies(f: ProseFacts, base: Path):
-    gold = {(r[0], pnorm(r[2]), r[3]) for r in read_rows(base / "agencies.tsv", 5)}
+    gold = {(r[0], pnorm(r[2]), r[3]) for r in read_tsv(base / "agencies.tsv", 5)}
     found: dict[tuple, set[str]] = {}
     for a in f.of_class(IPKG.Agency):
         kind = str(f.g.value(a, IPKG.agencyKind) or "")
@@ -176,7 +164,7 @@ def _agencies(f: ProseFacts, base: Path):
 
 
 def _centres(f: ProseFacts, base: Path):
-    gold = {(r[0], pnorm(r[2]), r[3]) for r in read_rows(base / "centres.tsv", 6)}
+    gold = {(r[0], pnorm(r[2]), r[3]) for r in read_tsv(base / "centres.tsv", 6)}
     found: dict[tuple, set[str]] = {}
     for c in f.of_class(IPKG.ProtectionCentre, IPKG.RapidProtectionCentre):
         cls = "ProtectionCentre" if (c, RDF.type, IPKG.ProtectionCentre) in f.g else "RapidProtectionCentre"
@@ -186,7 +174,7 @@ def _centres(f: ProseFacts, base: Path):
 
 
 def _programmes(f: ProseFacts, base: Path):
-    gold = {(r[0], pnorm(r[2])) for r in read_rows(base / "programmes.tsv", 4)}
+    gold = {(r[0], pnorm(r[2])) for r in read_tsv(base / "programmes.tsv", 4)}
     found: dict[tuple, set[str]] = {}
     for p in f.of_class(IPKG.Programme, IPKG.PilotType):
         for doc in f.documents_of(p):
@@ -205,7 +193,7 @@ def _figures(f: ProseFacts, base: Path):
     from kg.evaluation import Score
 
     gold = []
-    for doc, value, unit, what, *_ in read_rows(base / "figures.tsv", 7):
+    for doc, value, unit, what, *_ in read_tsv(base / "figures.tsv", 7):
         gold.append((doc, _decimal(value), pnorm(unit), pnorm(what)))
     found = []
     for m in f.of_class(IPKG.Measurement):
@@ -235,7 +223,7 @@ def _figures(f: ProseFacts, base: Path):
 
 
 def _relations(f: ProseFacts, base: Path):
-    gold = {(r[0], pnorm(r[1]), r[2], pnorm(r[3])) for r in read_rows(base / "relations.tsv", 4)}
+    gold = {(r[0], pnorm(r[1]), r[2], pnorm(r[3])) for r in read_tsv(base / "relations.tsv", 4)}
     found: set[tuple] = set()
 
     def add(doc: str, subject, rel: str, obj) -> None:
@@ -261,7 +249,7 @@ def _relations(f: ProseFacts, base: Path):
 
 
 def _titles(f: ProseFacts, base: Path):
-    rows = read_rows(base / "titles.tsv", 4)
+    rows = read_tsv(base / "titles.tsv", 4)
     gold = {(r[0], _title_key(r[1])) for r in rows}
     found = set()
     for p in f.of_class(IPKG.PolicyDocument):
