@@ -214,6 +214,16 @@ def _publish(kb, store, output: Path | None, batch_size: int, timings: dict[str,
         console.print(f"{store.description}{f' and {output}' if output else ''} already up to date")
 
 
+def _publish_to(kb, neo4j: dict[str, Any], output: Path, batch_size: int, timings: dict[str, float]) -> None:
+    """Bring the database named by the Neo4j options (else the embedded one) and ``output`` to the knowledge base."""
+    store = _store(**neo4j)
+    try:
+        _publish(kb, store, output, batch_size, timings)
+    finally:
+        store.close()
+    console.print(f"{len(kb.documents())} documents in the knowledge base")
+
+
 def _report_change(change) -> None:
     for failure in change.failures:
         console.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
@@ -236,8 +246,9 @@ def _report_change(change) -> None:
               help="the union Turtle file, rewritten when the knowledge base changes")
 @click.option("--strict", is_flag=True, help="exit 1 if any file cannot be read")
 @click.option("--batch-size", default=500, show_default=True)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @neo4j_options
-def add(paths: tuple[Path, ...], output: Path, strict: bool, batch_size: int, **neo4j: Any) -> None:
+def add(paths: tuple[Path, ...], output: Path, strict: bool, batch_size: int, jobs: int | None, **neo4j: Any) -> None:
     """Add documents (files or directories) to the knowledge base and the database.
 
     Only what is new or changed is extracted (a cache keyed by the document's SHA-256 and the
@@ -255,16 +266,11 @@ def add(paths: tuple[Path, ...], output: Path, strict: bool, batch_size: int, **
     timings: dict[str, float] = {}
     with kb.locked():
         with stage(timings, "extract"):
-            change = kb.add([str(p) for p in paths])
+            change = kb.add([str(p) for p in paths], jobs=jobs)
         _report_change(change)
         if strict and change.failures:
             raise KgError(f"{len(change.failures)} file(s) could not be read (--strict)")
-        store = _store(**neo4j)
-        try:
-            _publish(kb, store, output, batch_size, timings)
-        finally:
-            store.close()
-    console.print(f"{len(kb.documents())} documents in the knowledge base")
+        _publish_to(kb, neo4j, output, batch_size, timings)
 
 
 @main.command()
@@ -288,12 +294,7 @@ def remove(documents: tuple[str, ...], output: Path, batch_size: int, **neo4j: A
     with kb.locked():
         change = kb.remove(documents)
         _report_change(change)
-        store = _store(**neo4j)
-        try:
-            _publish(kb, store, output, batch_size, timings)
-        finally:
-            store.close()
-    console.print(f"{len(kb.documents())} documents in the knowledge base")
+        _publish_to(kb, neo4j, output, batch_size, timings)
 
 
 @main.command()
