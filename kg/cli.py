@@ -617,9 +617,9 @@ def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool, work_pla
 
     findings = report(graph)
     out.print("\n[bold]Plausibility over the whole graph[/bold]")
-    for kind in ("work item", "agency", "department text"):
+    for kind, plural in (("work item", "work items"), ("agency", "agencies"), ("department text", "department texts")):
         found = [f for f in findings if f.kind == kind]
-        out.print(f"suspicious {kind}s: {len(found)}")
+        out.print(f"suspicious {plural}: {len(found)}")
         shown = found if limit == 0 else found[:limit]
         for f in shown:
             out.print(f"  {escape(str(f))}", highlight=False)
