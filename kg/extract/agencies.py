@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from kg.extract.lexicon import (
     City,
@@ -44,8 +43,6 @@ ROLE_TAIL = re.compile(r"等(?:[\u4e00-\u9fff]{0,10}?(?:部门|单位))?$"
 PLAUSIBLE_END = re.compile(
     r"(?:局|委|厅|院|办|政府|部|室|队|所|行|关|会|中心|组|处|站|馆|团|公司|办公室|联|协|署)(?:[（(][^（）()]{1,12}[)）])?$")
 GENERIC_PREFIX = re.compile(r"^(?:省|自治区|兵团|市|区)")
-CLAUSE_BREAK = re.compile(r"[。；;，,：:\n]")
-CLAUSE_WINDOW = 200  # how far back a list that ends in a name is looked for
 
 
 @dataclass(frozen=True)
@@ -157,38 +154,6 @@ def _split_joint(raw: str, lead: bool) -> list[tuple[bool, tuple[int, int]]]:
     if not m or m.start() == 0:
         return [(lead, (0, len(raw)))]
     return [(lead, (0, m.start())), (False, (m.end(), len(raw)))]
-
-
-def in_prose(text: str) -> list[tuple[AgencyName, Province]]:
-    """Agencies named in running text with their place (北京市知识产权局, 四川省工商局, 成都海关).
-
-    Only a place followed directly by a listed body counts: a bare 知识产权局 names no one agency,
-    and neither does the end of a collective list (各省、自治区、新疆生产建设兵团知识产权局).
-    """
-    gaz = gazetteer()
-    out = []
-    for m in _prose_pattern().finditer(text):
-        clause = CLAUSE_BREAK.split(text[max(0, m.start() - CLAUSE_WINDOW): m.start()])[-1]
-        if clause.endswith("、") and is_collective(clause):
-            continue
-        place = m.group("place")
-        prov = gaz.province(place)
-        if prov is None:
-            city = gaz.city(place)
-            assert city is not None
-            prov = gaz.by_code[city.province]
-        out.append((AgencyName(m.group(), m.start(), m.end(), True), prov))
-    return out
-
-
-@cache
-def _prose_pattern() -> re.Pattern[str]:
-    gaz = gazetteer()
-    places = sorted({f for f in gaz.province_forms if len(f) >= 2} | set(gaz.city_forms), key=len, reverse=True)
-    table, _ = agency_bodies()
-    bodies = sorted(table, key=len, reverse=True)
-    return re.compile("(?P<place>" + "|".join(map(re.escape, places)) + ")(?:省|市|自治区)?(?:"
-                      + "|".join(map(re.escape, bodies)) + ")")
 
 
 def _distribute_bodies(names: list[AgencyName]) -> list[AgencyName]:

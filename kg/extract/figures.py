@@ -116,7 +116,8 @@ def figures(text: str, start: int = 0, end: int | None = None, default_year: int
         sentence = text[sentence_start:sentence_end]
         before = text[sentence_start:m.start()]
         period = PERIOD.search(before) or PERIOD.search(sentence)
-        years = [int(y) for y in YEAR.findall(before)]
+        years = [int(y) for y in YEAR.findall(before)] or [
+            int(y) for y in YEAR.findall(text, start, m.start())][-1:]  # the year last named (截至2018年10月，…)
         target_year = TARGET_YEAR.search(sentence)
         target = bool(target_year) or any(w in sentence for w in figure_words().get("target", ()) if w not in ("到", "将"))
         year = int(target_year.group(1)) if target_year else (years[-1] if years else (
