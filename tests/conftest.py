@@ -130,12 +130,29 @@ def bolt_settings() -> Iterator:
     proc.wait(timeout=30)
 
 
+@pytest.fixture(scope="session")
+def neo4j_store(bolt_settings) -> Iterator:
+    """One Neo4j store for the session: FalkorDB's Bolt listener answers no new connection once a client
+    has disconnected, so the stand-in is reached through one driver that stays open until the end."""
+    from kg.load.store import Neo4jStore
+
+    store = Neo4jStore(bolt_settings)
+    yield store
+    store.close()
+
+
 @pytest.fixture(params=["embedded", "neo4j"])
 def any_store(request, kg_home):
-    """The same tests on both stores: the embedded server, and the Neo4j store over Bolt (``bolt_settings``)."""
-    from kg.load.store import FalkorStore, Neo4jStore
+    """The same tests on both stores: the embedded server, and the Neo4j store over Bolt (``neo4j_store``)."""
+    from kg.load.store import FalkorStore
 
-    s = Neo4jStore(request.getfixturevalue("bolt_settings")) if request.param == "neo4j" else FalkorStore(graph="test")
+    if request.param == "neo4j":
+        s = request.getfixturevalue("neo4j_store")
+        s.clear()
+        yield s
+        s.clear()
+        return
+    s = FalkorStore(graph="test")
     s.clear()
     yield s
     s.clear()

@@ -32,7 +32,7 @@ def linter():
         schema = {
             "labels": sorted(allowed_labels()),
             "relationshipTypes": sorted(allowed_types()),
-            "propertyKeys": sorted({"uri", "name", "nameEn", "aliases", *datatypes()}),
+            "propertyKeys": sorted({"uri", "name", "nameEn", "aliases", "sources", *datatypes()}),
         }
         payload = {"schema": schema,
                    "statements": [{"name": n, "cypher": c, "parameters": p} for n, c, p in statements]}

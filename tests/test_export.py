@@ -36,7 +36,7 @@ def test_neo4j_admin_csv(tmp_path, corpus_graph) -> None:
             assert all(":" in h for h in header)
             nodes += len(rows) - 1
         else:
-            assert header == [":START_ID", ":END_ID", ":TYPE"]
+            assert header == [":START_ID", ":END_ID", ":TYPE", "sources:string[]"]
             rels += len(rows) - 1
     assert (nodes, rels) == (len(pg.nodes), len(pg.relationships))
     with (tmp_path / "nodes_WorkItem.csv").open(encoding="utf-8", newline="") as fh:

@@ -4,6 +4,7 @@ database, as ``kg export --from-db`` does); shared entities keep every document'
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -236,6 +237,10 @@ def test_add_killed_midway_then_run_again_converges(docs, tmp_path):
         noop = _kg(home, "add", paths[0], "-o", str(out))
         _, err = noop.communicate(timeout=120)
         assert noop.returncode == 0 and "unchanged" in err and "already up to date" in err
+        listed, _ = _kg(home, "documents", "--format", "json").communicate(timeout=120)
+        entries = json.loads(listed)
+        assert sorted(e["file"] for e in entries) == sorted(Path(p).name for p in paths)
+        assert all(e["key"] == f"{Path(e['file']).stem}-{e['sha256'][:12]}" and e["layout"] for e in entries)
     finally:
         _kg(home, "db", "stop").wait(timeout=60)
 

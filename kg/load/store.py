@@ -391,12 +391,25 @@ def append_statement(key: str) -> str:
     return f"MATCH (n:{KEY_LABEL} {{uri: $uri}}) SET n.{key} = n.{key} + $part"
 
 
+def _escaped(value: Any) -> Any:
+    """Strings as FalkorDB's Bolt endpoint reads them back: it splices parameters into the query text between
+    single quotes, undoing backslash escapes, so a quote would end the string and a backslash be lost."""
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
 def _fit(cypher: str, params: dict[str, Any], whole_rows: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The statement as statements each small enough for FalkorDB's Bolt endpoint: a list parameter split in
-    halves; a node row too large alone written with its long values empty, then appended piece by piece."""
+    """The statement as statements each small enough for FalkorDB's Bolt endpoint, strings ``_escaped``: a list
+    parameter split in halves; a node row too large alone written with its long values empty, then appended
+    piece by piece."""
     size = _size(params) + len(cypher.encode())
     if size <= BOLT_MESSAGE_LIMIT:
-        yield cypher, params
+        yield cypher, _escaped(params)
         return
     for key, value in params.items():
         if isinstance(value, list) and len(value) > 1:
@@ -414,7 +427,7 @@ def _fit(cypher: str, params: dict[str, Any], whole_rows: bool = True) -> Iterat
             yield from _fit(cypher, {**params, "rows": [{**rows[0], "props": short}]}, whole_rows)
             for key, value in long.items():
                 for piece in _pieces(value):
-                    yield append_statement(key), {"uri": props["uri"], "part": piece}
+                    yield append_statement(key), _escaped({"uri": props["uri"], "part": piece})
             return
     raise KgError(f"a statement of {size} bytes is more than FalkorDB's Bolt endpoint takes in one message")
 
