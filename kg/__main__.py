@@ -2,4 +2,5 @@
 
 from kg.cli import main
 
-main()
+if __name__ == "__main__":  # not when extraction workers are spawned and import the main module again
+    main()
