@@ -33,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg import read
 from kg.errors import InputError, KgError
 from kg.extract.reader import SourceText, list_documents, read_document
 from kg.load.server import kg_home
@@ -153,7 +154,9 @@ class KnowledgeBase:
         change = change or Change()
         registry = self._registry()
         pending: dict[str, tuple[SourceText, list[str]]] = {}
-        for path in list_documents(list(paths)):
+        found, other = read.scan(list(paths))
+        change.warnings.extend(f"{p}: skipped, not a document format ipgov-kg reads" for p in other)
+        for path in found:
             try:
                 doc = read_document(path)
             except InputError as err:

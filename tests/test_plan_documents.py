@@ -1,5 +1,6 @@
 """The evaluation set's plans written as Word, old Word, a GBK web page and an OFD give the same rows
-and agencies as the hand-checked set; `kg run` reads a directory mixing all these formats."""
+and agencies as the hand-checked set; `kg run` reads a directory mixing all these formats, text and
+scanned PDFs included."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from kg.extract.pipeline import ExtractionReport, extract_paths
 from kg.ontology.mapping import to_graph
 from tests.conftest import CORPUS, ROOT
 from tests.plan_documents import GOLD, write_doc, write_docx, write_html, write_ofd
+from tests.plan_pdfs import plan_html, print_pdf, scan_pdf
 from tests.test_cli import kg
 
 NO_OFFICE = "LibreOffice (Debian package libreoffice-writer) is not installed; `make test` installs it"
@@ -48,6 +50,8 @@ def test_run_reads_a_directory_of_mixed_formats_and_lists_what_it_cannot(kg_home
     for fmt, writer in WRITERS.items():
         if fmt != "doc" or shutil.which("soffice"):
             writer(docs / f"plans-{fmt}.{fmt}")
+    printed = print_pdf(plan_html(provinces=("天津市",)), docs / "plans-tianjin.pdf")
+    scan_pdf(printed, docs / "plans-tianjin-scan.pdf", dpi=100, pages=1)  # one page of OCR keeps it short
     (docs / "damaged.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     (docs / "budget.xlsx").write_bytes(b"\x01\x02\x03")
     out = tmp_path / "graph.ttl"
