@@ -3,7 +3,7 @@ provinces, this report covers every work item and agency, so a regression outsid
 
 A work item is suspicious when its text is too short to be a 工作内容, ends in an open
 separator (、，（), reads as a list of departments, or carries a page number or markup; an agency
-when none of the names it was written as can be an agency's. Department text that names no
+when neither its name nor any name it was written as can be an agency's. Department text that names no
 agency (a glued or cut name, kept as written on its work item) is listed too.
 """
 
@@ -78,7 +78,7 @@ def report(graph: Graph) -> list[Finding]:
     for agency in sorted(ex.instances(IPKG.Agency)):
         if ex.value(agency, IPKG.agencyKind) == "collective":
             continue
-        written = [str(o) for o in ex.g.objects(agency, SKOS.altLabel)] or [ex.label(agency)]
+        written = [str(o) for o in ex.g.objects(agency, SKOS.altLabel)] + [ex.label(agency)]
         places = [ex.province_of(p) or "" for p in ex.g.objects(agency, IPKG.jurisdiction)]
         province = gazetteer().province(places[0]) if places else None
         if not any(agencies.is_plausible(w) or (province and agencies.resolve(w, province)) for w in written):

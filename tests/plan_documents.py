@@ -23,6 +23,8 @@ GOLD = ROOT / "tests" / "gold"
 PLANS = ROOT / "data" / "corpus" / "provincial-work-plans-2018.txt"
 YEAR = 2018
 HEADER = ("序号", "工作重点", "工作内容", "具体举措及成果形式", "责任部门")
+#: the provinces whose plans the fixtures hold: the four of the first evaluation set, a plan of every kind
+FIXTURE_PROVINCES = ("天津市", "湖南省", "广东省", "四川省")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ def plans() -> dict[str, list[Row]]:
                 measures.setdefault(key, Joined(row.cells[Col.MEASURES]).text)
     out: dict[str, list[Row]] = {}
     for province, group, focus, content, lead, support in read_tsv(GOLD / "workplan-rows.tsv", 6):
+        if province not in FIXTURE_PROVINCES:
+            continue
         found = measures.get((province, int(group), norm(content)), "")
         out.setdefault(province, []).append(Row(int(group), focus, content, found, lead, support))
     return out

@@ -44,7 +44,7 @@ def test_neo4j_admin_csv(tmp_path, corpus_graph) -> None:
     assert "year:int" in header and "groupNumber:long" in header and "name:string" in header
     with (tmp_path / "nodes_Agency.csv").open(encoding="utf-8", newline="") as fh:
         assert "aliases:string[]" in next(csv.reader(fh))
-    assert "neo4j-admin database import full" in (tmp_path / "import.sh").read_text(encoding="utf-8")
+    assert '"${NEO4J_ADMIN:-neo4j-admin}" database import full' in (tmp_path / "import.sh").read_text(encoding="utf-8")
 
 
 def test_cypher_literals_cannot_escape(store) -> None:

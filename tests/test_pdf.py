@@ -16,6 +16,7 @@ from kg.extract.pipeline import extract_documents
 from kg.ontology.mapping import to_graph
 from kg.read import read_document
 from kg.read.pdf import garbled_share
+from tests.plan_documents import FIXTURE_PROVINCES
 from tests.plan_pdfs import plan_html, print_pdf, scan_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ def ruled(pdfs):
     return read_document(pdfs["ruled"])
 
 
-def scores(docs, provinces=()) -> dict[str, object]:
+def scores(docs, provinces=FIXTURE_PROVINCES) -> dict[str, object]:
     return {s.category: s for s in evaluate_work_plans(to_graph(extract_documents(docs)), GOLD, provinces)}
 
 

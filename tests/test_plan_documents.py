@@ -15,7 +15,7 @@ from kg.evaluation import evaluate_work_plans
 from kg.extract.pipeline import ExtractionReport, extract_paths
 from kg.ontology.mapping import to_graph
 from tests.conftest import CORPUS, ROOT
-from tests.plan_documents import GOLD, write_doc, write_docx, write_html, write_ofd
+from tests.plan_documents import FIXTURE_PROVINCES, GOLD, write_doc, write_docx, write_html, write_ofd
 from tests.plan_pdfs import plan_html, print_pdf, scan_pdf
 from tests.test_cli import kg
 
@@ -34,7 +34,7 @@ def test_plans_in_other_formats_give_the_evaluation_rows(fmt: str, tmp_path: Pat
     report = ExtractionReport()
     model = extract_paths([path], report)
     assert not report.failures and report.layouts == {str(path): "work-plan"}
-    rows, lead, support = evaluate_work_plans(to_graph(model), GOLD)
+    rows, lead, support = evaluate_work_plans(to_graph(model), GOLD, FIXTURE_PROVINCES)
     assert rows.gold == 221
     for score, target in zip((rows, lead, support), TARGETS[fmt], strict=True):
         assert score.f1 >= target, (score.category, score.f1, score.misses[:5], score.false_hits[:5])

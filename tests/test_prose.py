@@ -87,7 +87,8 @@ def test_agencies_in_prose_open_world() -> None:
 
 
 def test_a_news_item_and_a_notice_read_as_prose() -> None:
-    model = extract_documents([doc("yichang-news.txt", NEWS), doc("hubei-notice.txt", NOTICE)])
+    news, notice_doc = doc("yichang-news.txt", NEWS), doc("hubei-notice.txt", NOTICE)
+    model = extract_documents([news, notice_doc])
     by_label = {(r.cls, r.label): r for r in model.resources.values()}
     centre = by_label[("ProtectionCentre", "中国（宜昌）知识产权保护中心")]
     assert "宜昌保护中心" in centre.aliases
@@ -116,11 +117,11 @@ def test_a_news_item_and_a_notice_read_as_prose() -> None:
     assert "三峡日报" not in titles and "示范县年度情况统计表" not in titles and "办法" not in titles
     assert "办法" in titles["湖北省知识产权示范县评定办法"].aliases
     assert titles["关于同意建设中国（宜昌）知识产权保护中心的批复"].values["documentNumber"] == "国知办函保字〔2022〕77号"
-    notice = model.get("document/hubei-notice")
+    notice = model.get(f"document/{notice_doc.key}")
     assert notice is not None and notice.values["documentNumber"] == "鄂知发〔2022〕15号"
     assert notice.label.startswith("湖北省知识产权局关于公布")
     assert any(r.prop == "issuedBy" for r in notice.relations)
-    texts = {"yichang-news": NEWS, "hubei-notice": NOTICE}
+    texts = {news.key: NEWS, notice_doc.key: NOTICE}
     for res in model.resources.values():
         for ev in res.evidence + [r.evidence for r in res.relations if r.evidence]:
             assert texts[ev.doc][ev.start:ev.end] == ev.quote

@@ -13,7 +13,7 @@ from kg.extract.pipeline import ExtractionReport, extract_documents, extract_pat
 from kg.read import MissingDependency, UnsupportedFormat, read_document, scan
 from kg.read.document import RawCell, TextWriter
 from kg.read.registry import detect
-from tests.plan_documents import write_docx, write_html, write_ofd
+from tests.plan_documents import FIXTURE_PROVINCES, write_docx, write_html, write_ofd
 
 
 def test_a_merged_cell_is_written_once_and_the_rows_it_spans_point_to_it() -> None:
@@ -156,7 +156,7 @@ def test_a_plan_in_traditional_script_reads_like_the_simplified_one(tmp_path: Pa
     doc = read_document(path)
     assert doc.text == text and len(doc.simplified) == len(text)
     model = extract_documents([doc])
-    for score in evaluate_work_plans(to_graph(model), GOLD):
+    for score in evaluate_work_plans(to_graph(model), GOLD, FIXTURE_PROVINCES):
         assert score.f1 >= 0.97, (score.category, score.misses[:5])
     office = next(a for a in model.of_class("Agency") if a.label == "四川省知识产权局")
     assert "省知識產權局" in office.aliases and "省知识产权局" in office.aliases
