@@ -5,6 +5,7 @@ scanned PDFs included."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,10 +41,8 @@ def test_plans_in_other_formats_give_the_evaluation_rows(fmt: str, tmp_path: Pat
         assert score.f1 >= target, (score.category, score.f1, score.misses[:5], score.false_hits[:5])
 
 
-def test_run_reads_a_directory_of_mixed_formats_and_lists_what_it_cannot(kg_home, tmp_path: Path) -> None:
-    from kg.load import server
-
-    server.start()
+def test_run_reads_a_directory_of_mixed_formats_and_lists_what_it_cannot(kg_home, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KG_HOME", tempfile.mkdtemp(prefix="kgm-", dir="/tmp"))  # a knowledge base of its own
     docs = tmp_path / "docs"
     docs.mkdir()
     shutil.copy(CORPUS / "strong-province-pilot-cases-batch1.txt", docs)
@@ -55,7 +54,10 @@ def test_run_reads_a_directory_of_mixed_formats_and_lists_what_it_cannot(kg_home
     (docs / "damaged.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     (docs / "budget.xlsx").write_bytes(b"\x01\x02\x03")
     out = tmp_path / "graph.ttl"
-    result = kg("run", str(docs), "-o", str(out), "--views", str(tmp_path / "views"), cwd=ROOT)
+    try:
+        result = kg("run", str(docs), "-o", str(out), "--views", str(tmp_path / "views"), cwd=ROOT)
+    finally:
+        kg("db", "stop", cwd=ROOT, check=False)
     text = " ".join((result.stdout + result.stderr).split())
     assert "damaged.docx" in text and "budget.xlsx" in text
     graph = Graph().parse(out)
