@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from kg.errors import KgError
-from kg.output import FORMATS, write_rows
+from kg.output import FORMATS, print_table, write_rows
 
 EXPORT_FORMATS = ("ttl", "trig", "nq", "jsonld", "nt", "graphml", "gexf", "neo4j-csv", "cypher")
 
@@ -595,15 +595,15 @@ def eval_cmd(source: Path, gold: Path | None, limit: int, strict: bool, work_pla
         raise KgError("--province needs --work-plans")
     graph = _parse_turtle(source)
     scores = evaluate_work_plans(graph, gold, provinces) if work_plans else evaluate(graph, gold)
-    table = Table(title=f"{source} against {gold}")
-    for column in ("category", "gold", "found", "correct", "precision", "recall", "F1", "target"):
-        table.add_column(column, justify="left" if column in ("category", "target") else "right")
+    rows = []
     for s in scores:
         target = ", ".join(f"{m} ≥ {t}" for m, t in TARGETS.get(s.category, ()))
-        mark = (" [red]✗[/red]" if s.below_target() else " [green]✓[/green]") if target else ""
-        table.add_row(s.category, str(s.gold), str(s.found), str(s.correct), f"{s.precision:.3f}",
-                      f"{s.recall:.3f}", f"{s.f1:.3f}", target + mark)
-    out.print(table)
+        mark = (" ✗" if s.below_target() else " ✓") if target else ""
+        rows.append([s.category, s.gold, s.found, s.correct, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+                     target + mark])
+    sys.stdout.flush()
+    print_table(["category", "gold", "found", "correct", "precision", "recall", "F1", "target"], rows, sys.stdout,
+                title=f"{source} against {gold}")
     for s in scores:
         for title, items in (("missed", s.misses), ("false hits", s.false_hits)):
             if items:

@@ -110,6 +110,7 @@ def test_eval_command_reports_and_holds_to_targets(small, tmp_path: Path) -> Non
     graph.serialize(ttl, format="turtle")
     shown = kg("eval", "--graph", str(ttl), "--gold", str(gold), cwd=tmp_path)
     assert "lead agencies: missed (2)" in shown.stdout and "省质监局" in shown.stdout
+    assert "f1 ≥ 0.98 ✗" in shown.stdout  # piped, the table keeps its last column whole
     strict = kg("eval", "--graph", str(ttl), "--gold", str(gold), "--strict", cwd=tmp_path, check=False)
     assert strict.returncode == 1 and "below target: work-plan rows: f1 0.500 < 0.98" in strict.stderr
     assert "Traceback" not in strict.stderr
