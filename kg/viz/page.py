@@ -1,7 +1,7 @@
 """One self-contained HTML file per view: the project's template with every script and style inlined.
 
-Network views are drawn by vis-network (the copy the ``pyvis`` package ships); the matrix and the map
-are drawn by the page's own script as HTML and SVG. The page's script, style and the provinces'
+Network views are drawn by vis-network (the copy the ``pyvis`` package ships); the overview (a diagram), the
+matrix and the map are drawn by the page's own script as SVG and HTML, so their pages load no library. The page's script, style and the provinces'
 outlines come from ``kg/viz/assets``. The graph is embedded as JSON in a non-executed script element with ``<``,
 ``>`` and ``&`` escaped, and the page's Content-Security-Policy allows no request at all and runs
 only the scripts whose hashes it lists.
@@ -75,7 +75,7 @@ def page_data(view: View, source: str, documents: list[str], generated: str,
         "edges": [[index[e["from"]], index[e["to"]], types.index(e["type"]), e["weight"]] for e in view.edges],
         **view.extra,
     }
-    if view.kind == "network":
+    if view.kind in ("network", "diagram"):
         _place(view, nodes, index)
     if view.kind == "map":
         data["geometry"] = geometry()

@@ -39,8 +39,9 @@ NAMED_COMMUNITIES = 12  # the agency network names and colours this many communi
 
 @dataclass
 class View:
-    """What one page shows. ``kind`` is ``network`` (nodes, edges, positions, legend), ``matrix`` or ``map``
-    (their data in ``extra``; ``nodes`` then holds the resources a reader can open in the side panel)."""
+    """What one page shows. ``kind`` is ``network`` (nodes, edges, positions, legend; drawn with vis-network),
+    ``diagram`` (the same, drawn as SVG by the page's own script: small networks, no library to load), ``matrix`` or
+    ``map`` (their data in ``extra``; ``nodes`` then holds the resources a reader can open in the side panel)."""
 
     name: str
     title: str
@@ -156,7 +157,7 @@ def overview(snap: Snapshot) -> View:
     view = View("graph", "全图概览 · Overview",
                 "Provinces (outer ring) and the national programmes they plan (inner ring); a line's width is the "
                 "number of work items and cases, a node's size its total. Click a node to open its own view.",
-                directed=False)
+                directed=False, kind="diagram")
     implemented = _implementers(snap)
     counts = _province_counts(snap)
     provinces = snap.of_class("Province")
