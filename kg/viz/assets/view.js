@@ -33,9 +33,10 @@
       .trim();
   }
 
-  // The data is gzip-compressed JSON in base64, decompressed by the browser itself.
-  async function readData() {
-    const text = $("kg-data").textContent.trim();
+  // The data is gzip-compressed JSON in base64, decompressed by the browser itself (null where a block is empty).
+  async function readData(id) {
+    const text = $(id).textContent.trim();
+    if (!text) return null;
     let bytes;
     if (Uint8Array.fromBase64) {
       bytes = Uint8Array.fromBase64(text);
@@ -48,7 +49,7 @@
     return JSON.parse(await new Response(stream).text());
   }
 
-  readData().then(show).catch((error) => {
+  readData("kg-data").then(show).catch((error) => {
     const message = el("p", "This view could not be drawn: " + error, "kg-error");
     $("kg-network").replaceChildren(message);
     throw error;
@@ -188,10 +189,18 @@
     data.nodes.forEach((n, id) => {
       for (const key of [n.name, ...n.aliases, ...(n.keys || [])]) keys.push([key.toLowerCase(), key, id, null]);
     });
-    // The overview also finds what the other views hold, and opens the view that holds it.
-    for (const [name, cls, file, ...more] of data.index || []) {
-      for (const key of [name, ...more]) keys.push([key.toLowerCase(), key, name, [cls, file]]);
+    // The overview also finds what the other views hold, and opens the view that holds it. That index is read
+    // once the page has drawn (or at the first search), so it does not delay the drawing.
+    let indexed = null;
+    function withIndex() {
+      indexed = indexed || readData("kg-index").then((index) => {
+        for (const [name, cls, file, ...more] of index || []) {
+          for (const key of [name, ...more]) keys.push([key.toLowerCase(), key, name, [cls, file]]);
+        }
+      });
+      return indexed;
     }
+    window.addEventListener("kg-drawn", () => setTimeout(withIndex, 0), { once: true });
     function matches(query, limit) {
       const q = query.trim().toLowerCase();
       if (!q) return [];
@@ -235,7 +244,8 @@
     function mark() {
       suggestions.querySelectorAll("li").forEach((li, i) => li.setAttribute("aria-selected", String(i === active)));
     }
-    search.addEventListener("input", () => {
+    search.addEventListener("input", () => withIndex().then(suggest));
+    function suggest() {
       current = matches(search.value, 12);
       active = current.length ? 0 : -1;
       suggestions.replaceChildren(...current.map(([key, id, elsewhere], i) => {
@@ -249,7 +259,7 @@
       }));
       suggestions.hidden = current.length === 0;
       mark();
-    });
+    }
     search.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         if (!current.length) return;
@@ -257,8 +267,10 @@
         mark();
         event.preventDefault();
       } else if (event.key === "Enter") {
-        if (!current.length) current = matches(search.value, 12);
-        choose(Math.max(active, 0));
+        withIndex().then(() => {
+          if (!current.length) current = matches(search.value, 12);
+          choose(Math.max(active, 0));
+        });
         event.preventDefault();
       } else if (event.key === "Escape") {
         suggestions.hidden = true;
@@ -496,15 +508,22 @@
       world.append(links, front, dots);
       root.append(world, names);
       container.replaceChildren(root);
-      const touching = data.nodes.map(() => []);
-      const lines = data.edges.map(([from, to, , weight], i) => {
-        const a = data.nodes[from], b = data.nodes[to];
-        touching[from].push(i);
-        touching[to].push(i);
-        const line = svg("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, "stroke-width": weight > 1 ? 1 + Math.log2(weight) : 1 });
-        links.append(line);
-        return line;
-      });
+      // Links as one path per width (and per state: those of the selected node dark, over the others), not an
+      // element each: thousands of elements take the browser long to lay out.
+      function drawLinks() {
+        const grey = new Map(), dark = new Map();
+        for (const [from, to, , weight] of data.edges) {
+          const a = data.nodes[from], b = data.nodes[to];
+          if (!visible(a) || !visible(b)) continue;
+          const width = weight > 1 ? 1 + Math.log2(weight) : 1;
+          const into = selected.has(from) || selected.has(to) ? dark : grey;
+          if (!into.has(width)) into.set(width, []);
+          into.get(width).push("M" + a.x + " " + a.y + "L" + b.x + " " + b.y);
+        }
+        const paths = (byWidth) => [...byWidth].map(([width, d]) => svg("path", { d: d.join(""), "stroke-width": width }));
+        links.replaceChildren(...paths(grey));
+        front.replaceChildren(...paths(dark));
+      }
       const discs = data.nodes.map((n, id) => {
         const disc = svg("circle", { cx: n.x, cy: n.y, r: n.size, fill: data.legend[n.group].colour });
         disc.dataset.node = id;
@@ -559,15 +578,10 @@
       }
 
       function select(ids) {
-        for (const id of selected) {
-          discs[id].classList.remove("kg-selected");
-          for (const e of touching[id]) links.append(lines[e]);
-        }
+        for (const id of selected) discs[id].classList.remove("kg-selected");
         selected = new Set(ids);
-        for (const id of selected) {
-          discs[id].classList.add("kg-selected");
-          for (const e of touching[id]) front.append(lines[e]);
-        }
+        for (const id of selected) discs[id].classList.add("kg-selected");
+        drawLinks();
       }
 
       // Wheel: zoom about the pointer. Drag: pan. A click that did not drag selects (or, off the nodes, clears).
@@ -630,15 +644,14 @@
       }
       function refresh() {
         data.nodes.forEach((n, id) => { discs[id].style.display = visible(n) ? "" : "none"; });
-        data.edges.forEach(([from, to], i) => {
-          lines[i].style.display = visible(data.nodes[from]) && visible(data.nodes[to]) ? "" : "none";
-        });
+        drawLinks();
         updateCounts();
         draw();
       }
       legend(refresh);
       provinceFilter(refresh);
       updateCounts();
+      drawLinks();
       fit();
       requestAnimationFrame(() => drawn(shownIds().length));
 
