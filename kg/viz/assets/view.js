@@ -549,6 +549,7 @@
         const toScreen = (n) => [(n.x - cx) * scale + w / 2, (n.y - cy) * scale + h / 2];
         const { font, boxes } = place(shownIds(), scale, toScreen, selected, w, h);
         names.setAttribute("font-size", font);
+        names.setAttribute("font-family", FONT);
         names.replaceChildren(...boxes.map((b) => {
           const text = svg("text", { x: b.x, y: b.y + b.h / 2, class: selected.has(b.id) ? "kg-selected" : "" });
           text.textContent = b.text;
