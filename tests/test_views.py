@@ -220,7 +220,9 @@ def _province_iri(graph, code: str) -> str:
 def test_overview_is_drawn_without_a_library_and_drills_down(views: Path, browser) -> None:
     path = views / "graph.html"
     text = path.read_text(encoding="utf-8")
-    assert "vis.Network" not in text and len(re.findall(r"'sha256-", text)) == 1
+    # Its only script is the page's own (no vis-network), and the policy allows only that one.
+    assert re.findall(r"<script>(.*?)</script>", text, re.S) == [page.ASSETS.joinpath("view.js").read_text("utf-8")]
+    assert len(re.findall(r"'sha256-", text)) == 1
     names = [n["name"] for n in _data(path)["nodes"]]
     sichuan = names.index("四川省")
     opened = open_view(browser, path)
@@ -250,10 +252,12 @@ def test_overview_is_drawn_without_a_library_and_drills_down(views: Path, browse
     assert p.inner_text("#kg-panel h2") == "四川省" and p.evaluate("kgView.selected()") == [sichuan]
     assert p.get_attribute("#kg-panel a.kg-open", "href") == "province-510000.html"
     assert any(b["id"] == sichuan for b in p.evaluate("kgView.labels()"))
+    assert opened.console_errors == [] and opened.outbound == []
     p.dblclick(disc)
     p.wait_for_url("**/province-510000.html")
     p.wait_for_selector("body[data-drawn]", state="attached")
-    assert opened.console_errors == [] and opened.outbound == []
+    assert opened.console_errors == []
+    assert {u.split("#")[0] for u in opened.requests} == {v.resolve().as_uri() for v in (path, views / "province-510000.html")}
     opened.page.context.close()
 
 
