@@ -599,6 +599,7 @@
       }, { passive: false });
       let drag = null, dragged = false;
       root.addEventListener("pointerdown", (event) => {
+        dragged = false;
         if (event.button === 0) drag = { x: event.clientX, y: event.clientY, cx, cy, moved: false };
       });
       root.addEventListener("pointermove", (event) => {
