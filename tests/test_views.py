@@ -126,12 +126,12 @@ def test_drawn_labels_never_overlap_and_the_drawing_fills_the_canvas(views: Path
     assert len(labels) >= min(40, len(data["nodes"]) // 3) and _overlaps(labels) == []
     assert all(b["x"] >= 0 and b["x"] + b["w"] <= width and b["y"] >= 0 and b["y"] + b["h"] <= height for b in labels)
     assert all(len(b["text"]) <= 16 for b in labels)
-    spots = p.evaluate("Object.values(kgView.network.getPositions()).map(q => kgView.network.canvasToDOM(q))")
+    spots = p.evaluate("Object.values(kgView.screen())")
     xs, ys = [s["x"] for s in spots], [s["y"] for s in spots]
     assert max(max(xs) - min(xs) + 200, 0) / width > 0.8 or (max(ys) - min(ys)) / height > 0.85
     # Zoomed in on one node, labels still never overlap, and that node is labelled.
     target = max(range(len(data["nodes"])), key=lambda i: data["nodes"][i]["rank"])
-    p.evaluate(f"kgView.network.moveTo({{position: kgView.network.getPositions([{target}])[{target}], scale: 3}})")
+    p.evaluate(f"kgView.zoomTo({target}, 3)")
     p.wait_for_timeout(100)
     zoomed = p.evaluate("kgView.labels()")
     assert _overlaps(zoomed) == [] and target in {b["id"] for b in zoomed}
@@ -217,10 +217,55 @@ def _province_iri(graph, code: str) -> str:
     return next(str(s) for s in graph.subjects(IPKG.divisionCode, None) if str(s).endswith("/" + code))
 
 
+def test_overview_is_drawn_without_a_library_and_drills_down(views: Path, browser) -> None:
+    path = views / "graph.html"
+    text = path.read_text(encoding="utf-8")
+    # Its only script is the page's own (no vis-network), and the policy allows only that one.
+    assert re.findall(r"<script>(.*?)</script>", text, re.S) == [page.ASSETS.joinpath("view.js").read_text("utf-8")]
+    assert len(re.findall(r"'sha256-", text)) == 1
+    names = [n["name"] for n in _data(path)["nodes"]]
+    sichuan = names.index("四川省")
+    opened = open_view(browser, path)
+    p = opened.page
+    disc = f'#kg-network circle[data-node="{sichuan}"]'
+    # The wheel zooms about the pointer, a drag pans: the drawing moves, labels still never overlap.
+    before = p.evaluate("kgView.screen()")
+    box = p.locator("#kg-network").bounding_box()
+    p.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    p.mouse.wheel(0, -400)
+    p.wait_for_timeout(100)
+    zoomed = p.evaluate("kgView.screen()")
+    spread = [max(q[k] for q in s.values()) - min(q[k] for q in s.values()) for s in (before, zoomed) for k in "xy"]
+    assert spread[2] > 1.5 * spread[0] and spread[3] > 1.5 * spread[1]
+    assert _overlaps(p.evaluate("kgView.labels()")) == []
+    p.mouse.down()
+    p.mouse.move(box["x"] + box["width"] / 2 + 120, box["y"] + box["height"] / 2 + 60, steps=5)
+    p.mouse.up()
+    p.wait_for_timeout(100)
+    moved = p.evaluate("kgView.screen()")
+    key = str(sichuan)
+    assert round(moved[key]["x"] - zoomed[key]["x"]) == 120 and round(moved[key]["y"] - zoomed[key]["y"]) == 60
+    assert p.evaluate("kgView.selected()") == []  # a drag selects nothing
+    p.evaluate("kgView.fit()")
+    # A click shows the province with a link into its view; a double-click opens it.
+    p.click(disc)
+    assert p.inner_text("#kg-panel h2") == "四川省" and p.evaluate("kgView.selected()") == [sichuan]
+    assert p.get_attribute("#kg-panel a.kg-open", "href") == "province-510000.html"
+    assert any(b["id"] == sichuan for b in p.evaluate("kgView.labels()"))
+    assert opened.console_errors == [] and opened.outbound == []
+    p.dblclick(disc)
+    p.wait_for_url("**/province-510000.html")
+    p.wait_for_selector("body[data-drawn]", state="attached")
+    assert opened.console_errors == []
+    assert {u.split("#")[0] for u in opened.requests} == {v.resolve().as_uri() for v in (path, views / "province-510000.html")}
+    opened.page.context.close()
+
+
 def test_overview_search_opens_the_view_that_holds_a_node(views: Path, browser) -> None:
     opened = open_view(browser, views / "graph.html")
     p = opened.page
     p.fill("#kg-search", "市高院")
+    p.wait_for_selector("#kg-suggestions li")  # the index of the other views is read after the first drawing
     assert "北京市高级人民法院" in p.inner_text("#kg-suggestions") and "province-110000.html" in p.inner_text(
         "#kg-suggestions")
     p.press("#kg-search", "Enter")
@@ -240,7 +285,7 @@ def test_search_by_english_name_short_form_and_code(views: Path, browser, query:
     p.press("#kg-search", "Enter")
     assert p.inner_text("#kg-panel h2") == "四川省"
     names = [n["name"] for n in _data(path)["nodes"]]
-    assert [names[i] for i in p.evaluate("kgView.network.getSelectedNodes()")] == ["四川省"]
+    assert [names[i] for i in p.evaluate("kgView.selected()")] == ["四川省"]
     opened.page.context.close()
 
 
@@ -253,7 +298,7 @@ def test_search_focuses_a_node_by_alias(views: Path, browser) -> None:
     p.press("#kg-search", "Enter")
     assert p.inner_text("#kg-panel h2") == "北京市高级人民法院"
     names = [n["name"] for n in _data(path)["nodes"]]
-    assert [names[i] for i in p.evaluate("kgView.network.getSelectedNodes()")] == ["北京市高级人民法院"]
+    assert [names[i] for i in p.evaluate("kgView.selected()")] == ["北京市高级人民法院"]
     opened.page.context.close()
 
 

@@ -1,10 +1,10 @@
 """One self-contained HTML file per view: the project's template with every script and style inlined.
 
-Network views are drawn by vis-network (the copy the ``pyvis`` package ships); the matrix and the map
-are drawn by the page's own script as HTML and SVG. The page's script, style and the provinces'
-outlines come from ``kg/viz/assets``. The graph is embedded as JSON in a non-executed script element with ``<``,
-``>`` and ``&`` escaped, and the page's Content-Security-Policy allows no request at all and runs
-only the scripts whose hashes it lists.
+Network views are drawn by vis-network (the copy the ``pyvis`` package ships); the overview (a diagram), the
+matrix and the map are drawn by the page's own script as SVG and HTML, so their pages load no library. The
+page's script, style and the provinces' outlines come from ``kg/viz/assets``. The graph is embedded as JSON in
+a non-executed script element with ``<``, ``>`` and ``&`` escaped, and the page's Content-Security-Policy
+allows no request at all and runs only the scripts whose hashes it lists.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def page_data(view: View, source: str, documents: list[str], generated: str,
         "edges": [[index[e["from"]], index[e["to"]], types.index(e["type"]), e["weight"]] for e in view.edges],
         **view.extra,
     }
-    if view.kind == "network":
+    if view.kind in ("network", "diagram"):
         _place(view, nodes, index)
     if view.kind == "map":
         data["geometry"] = geometry()
@@ -113,12 +113,20 @@ def pack(data: dict) -> str:
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
+def _block(page_html: str, name: str) -> str | None:
+    found = re.search(rf'<script type="application/octet-stream" id="{name}"[^>]*>([^<]*)</script>', page_html)
+    return found.group(1).strip() if found else None
+
+
 def unpack(page_html: str) -> dict:
-    """The data embedded in a page written by ``render`` (for checks and benchmarks)."""
-    found = re.search(r'<script type="application/octet-stream" id="kg-data"[^>]*>([^<]*)</script>', page_html)
-    if not found:
+    """The data embedded in a page written by ``render``, with its search index (for checks and benchmarks)."""
+    packed = _block(page_html, "kg-data")
+    if not packed:
         raise KgError("not an ipgov-kg view: no embedded graph data")
-    return json.loads(gzip.decompress(base64.b64decode(found.group(1))))
+    data = json.loads(gzip.decompress(base64.b64decode(packed)))
+    if index := _block(page_html, "kg-index"):
+        data["index"] = json.loads(gzip.decompress(base64.b64decode(index)))
+    return data
 
 
 @cache
@@ -138,8 +146,12 @@ def fill(template: str, parts: dict[str, str]) -> str:
 
 
 def render(data: dict) -> str:
-    """The complete page for ``page_data``."""
-    return fill("view.html", {**_static_parts(data["kind"]), "title": html.escape(data["title"]), "data": pack(data)})
+    """The complete page for ``page_data``. The overview's search index is a block of its own, which the page
+    reads after drawing."""
+    own = {k: v for k, v in data.items() if k != "index"}
+    index = pack(data["index"]) if "index" in data else ""
+    return fill("view.html", {**_static_parts(data["kind"]), "title": html.escape(data["title"]), "data": pack(own),
+                              "index": index})
 
 
 def write(data: dict, out: Path) -> Path:

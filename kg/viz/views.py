@@ -39,8 +39,9 @@ NAMED_COMMUNITIES = 12  # the agency network names and colours this many communi
 
 @dataclass
 class View:
-    """What one page shows. ``kind`` is ``network`` (nodes, edges, positions, legend), ``matrix`` or ``map``
-    (their data in ``extra``; ``nodes`` then holds the resources a reader can open in the side panel)."""
+    """What one page shows. ``kind`` is ``network`` (nodes, edges, positions, legend; drawn with vis-network),
+    ``diagram`` (the same, drawn as SVG by the page's own script: small networks, no library to load), ``matrix`` or
+    ``map`` (their data in ``extra``; ``nodes`` then holds the resources a reader can open in the side panel)."""
 
     name: str
     title: str
@@ -156,17 +157,20 @@ def overview(snap: Snapshot) -> View:
     view = View("graph", "全图概览 · Overview",
                 "Provinces (outer ring) and the national programmes they plan (inner ring); a line's width is the "
                 "number of work items and cases, a node's size its total. Click a node to open its own view.",
-                directed=False)
+                directed=False, kind="diagram")
     implemented = _implementers(snap)
-    counts = _province_counts(snap)
+    counts = _province_counts(snap, implemented)
     provinces = snap.of_class("Province")
     programmes = snap.of_class("Programme")
     for p in provinces:
         view.add(p)
         view.nodes[p.uri]["props"] = {**view.nodes[p.uri]["props"], **counts[p.uri]}
+    by_programme: dict[str, list[tuple[str, str]]] = {}
+    for pair in implemented:
+        by_programme.setdefault(pair[1], []).append(pair)
     for g in programmes:
         view.add(g)
-        users = [pair for pair in implemented if pair[1] == g.uri]
+        users = by_programme.get(g.uri, [])
         view.nodes[g.uri]["props"] = {**view.nodes[g.uri]["props"], "provinces planning it": len(users),
                                       "work items and cases": sum(len(implemented[u]) for u in users)}
     for (p, g), users in sorted(implemented.items()):
@@ -416,15 +420,17 @@ def matrix_view(snap: Snapshot) -> View:
     return view
 
 
-def _province_counts(snap: Snapshot) -> dict[str, dict[str, int]]:
-    """Per province: programmes planned, work items, centres, cases and reported figures."""
+def _province_counts(snap: Snapshot, implemented: dict[tuple[str, str], list[str]] | None = None
+                    ) -> dict[str, dict[str, int]]:
+    """Per province: programmes planned, work items, centres, cases and reported figures (``implemented`` as
+    ``_implementers`` gives it, when already at hand)."""
     res = snap.resources
-    implemented = _implementers(snap)
+    planned = Counter(p for p, _ in (_implementers(snap) if implemented is None else implemented))
     out = {}
     for p in snap.of_class("Province"):
         members = province_members(snap, p.uri)
         classes = Counter(res[m].cls for m in members)
-        out[p.uri] = {"programmes": sum(1 for k in implemented if k[0] == p.uri),
+        out[p.uri] = {"programmes": planned[p.uri],
                       "work items": sum(1 for t, _ in snap.incoming.get(p.uri, ()) if t == "PLANNED_BY"),
                       "centres": classes["ProtectionCentre"] + classes["RapidProtectionCentre"],
                       "cases": classes["Case"], "figures": classes["Measurement"]}

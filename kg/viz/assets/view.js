@@ -5,6 +5,7 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const SVG = "http://www.w3.org/2000/svg";
+  const FONT = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -32,9 +33,10 @@
       .trim();
   }
 
-  // The data is gzip-compressed JSON in base64, decompressed by the browser itself.
-  async function readData() {
-    const text = $("kg-data").textContent.trim();
+  // The data is gzip-compressed JSON in base64, decompressed by the browser itself (null where a block is empty).
+  async function readData(id) {
+    const text = $(id).textContent.trim();
+    if (!text) return null;
     let bytes;
     if (Uint8Array.fromBase64) {
       bytes = Uint8Array.fromBase64(text);
@@ -43,11 +45,11 @@
       bytes = new Uint8Array(binary.length);
       for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     }
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const stream = new Response(bytes).body.pipeThrough(new DecompressionStream("gzip"));
     return JSON.parse(await new Response(stream).text());
   }
 
-  readData().then(show).catch((error) => {
+  readData("kg-data").then(show).catch((error) => {
     const message = el("p", "This view could not be drawn: " + error, "kg-error");
     $("kg-network").replaceChildren(message);
     throw error;
@@ -180,17 +182,25 @@
       return true;
     }
 
-    const kind = data.kind === "matrix" ? matrix() : data.kind === "map" ? map() : network();
+    const kind = { matrix, map, diagram, network }[data.kind]();
 
     // ---- search: names, aliases, English names, short forms and codes; exact, then prefix, then part -------
     const keys = [];
     data.nodes.forEach((n, id) => {
       for (const key of [n.name, ...n.aliases, ...(n.keys || [])]) keys.push([key.toLowerCase(), key, id, null]);
     });
-    // The overview also finds what the other views hold, and opens the view that holds it.
-    for (const [name, cls, file, ...more] of data.index || []) {
-      for (const key of [name, ...more]) keys.push([key.toLowerCase(), key, name, [cls, file]]);
+    // The overview also finds what the other views hold, and opens the view that holds it. That index is read
+    // once the page has drawn (or at the first search), so it does not delay the drawing.
+    let indexed = null;
+    function withIndex() {
+      indexed = indexed || readData("kg-index").then((index) => {
+        for (const [name, cls, file, ...more] of index || []) {
+          for (const key of [name, ...more]) keys.push([key.toLowerCase(), key, name, [cls, file]]);
+        }
+      });
+      return indexed;
     }
+    window.addEventListener("kg-drawn", () => setTimeout(withIndex, 0), { once: true });
     function matches(query, limit) {
       const q = query.trim().toLowerCase();
       if (!q) return [];
@@ -234,7 +244,8 @@
     function mark() {
       suggestions.querySelectorAll("li").forEach((li, i) => li.setAttribute("aria-selected", String(i === active)));
     }
-    search.addEventListener("input", () => {
+    search.addEventListener("input", () => withIndex().then(suggest));
+    function suggest() {
       current = matches(search.value, 12);
       active = current.length ? 0 : -1;
       suggestions.replaceChildren(...current.map(([key, id, elsewhere], i) => {
@@ -248,7 +259,7 @@
       }));
       suggestions.hidden = current.length === 0;
       mark();
-    });
+    }
     search.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         if (!current.length) return;
@@ -256,8 +267,10 @@
         mark();
         event.preventDefault();
       } else if (event.key === "Enter") {
-        if (!current.length) current = matches(search.value, 12);
-        choose(Math.max(active, 0));
+        withIndex().then(() => {
+          if (!current.length) current = matches(search.value, 12);
+          choose(Math.max(active, 0));
+        });
         event.preventDefault();
       } else if (event.key === "Escape") {
         suggestions.hidden = true;
@@ -273,6 +286,78 @@
     }
 
     window.kgView = { ...kind.api, focus: kind.focus, matches, passage };
+
+    // ---- labels of a drawn network ---------------------------------------------------------------
+    // Placed in screen pixels, most important node first (the selected node and its neighbours, then by
+    // rank), each where it overlaps no label and no more important node (right, left, below, above the node),
+    // else left out. Zooming in makes room, so every label appears at some zoom; the full name is in the tooltip.
+    function labeller() {
+      const order = data.nodes.map((n, i) => i).sort((a, b) => data.nodes[a].rank - data.nodes[b].rank);
+      // Widths are measured once at 12px and scaled, so one cache serves every zoom.
+      const meter = document.createElement("canvas").getContext("2d");
+      meter.font = "12px " + FONT;
+      const widths = new Map();
+      function measure(text) {
+        let w = widths.get(text);
+        if (w === undefined) { w = meter.measureText(text).width; widths.set(text, w); }
+        return w;
+      }
+      // ids: the nodes drawn; toScreen: a node's position on screen; w, h: the drawing's size in pixels.
+      return function place(ids, scale, toScreen, selected, w, h) {
+        const font = Math.round(Math.min(16, Math.max(12, 12 * scale)));
+        const first = [];
+        for (const id of selected) first.push(id, ...linked[id]);
+        const cell = 80;
+        const grid = new Map();
+        const hits = (b) => {
+          for (let gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
+            for (let gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
+              for (const o of grid.get(gx + "," + gy) || []) {
+                if (o === b || o[4] === b[4] || (o[5] === "disc" && o[6] > b[6])) continue;
+                if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
+              }
+            }
+          }
+          return false;
+        };
+        const add = (b) => {
+          for (let gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
+            for (let gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
+              const key = gx + "," + gy;
+              if (!grid.has(key)) grid.set(key, []);
+              grid.get(key).push(b);
+            }
+          }
+        };
+        const shown = new Set(ids);
+        for (const id of ids) {  // every drawn node is an obstacle
+          const [x, y] = toScreen(data.nodes[id]);
+          const r = Math.max(2, data.nodes[id].size * scale);
+          if (x + r >= 0 && x - r <= w && y + r >= 0 && y - r <= h) add([x - r, y - r, x + r, y + r, id, "disc", data.nodes[id].rank]);
+        }
+        const boxes = [];
+        const seen = new Set();
+        for (const id of [...first, ...order]) {
+          if (seen.has(id) || !shown.has(id)) continue;
+          seen.add(id);
+          const n = data.nodes[id];
+          const [x, y] = toScreen(n);
+          if (x < -200 || x > w + 50 || y < -20 || y > h + 20) continue;
+          const text = short(n.name, 16);
+          const tw = measure(text) * font / 12;
+          const r = Math.max(2, n.size * scale) + 3;
+          const th = font + 2;
+          for (const [lx, ly] of [[x + r, y - th / 2], [x - r - tw, y - th / 2], [x - tw / 2, y + r], [x - tw / 2, y - r - th]]) {
+            const box = [lx, ly, lx + tw, ly + th, id, "label", selected.has(id) ? -1 : n.rank];
+            if (lx < 0 || ly < 0 || lx + tw > w || ly + th > h || hits(box)) continue;
+            add(box);
+            boxes.push({ id, text, x: lx, y: ly, w: tw, h: th });
+            break;
+          }
+        }
+        return { font, boxes };
+      };
+    }
 
     // ---- the network ----------------------------------------------------------------------------
     function network() {
@@ -342,93 +427,31 @@
       }
       fit();
 
-      // Labels: drawn by the page in screen pixels, most important node first (the selected node and its
-      // neighbours, then by rank), each where it overlaps no label and no more important node (right, left,
-      // below, above the node), else left out. Zooming in
-      // makes room, so every label appears at some zoom; the full name is in the tooltip.
-      const order = data.nodes.map((n, i) => i).sort((a, b) => data.nodes[a].rank - data.nodes[b].rank);
-      // Widths are measured once at 12px and scaled, so one cache serves every zoom.
-      const meter = document.createElement("canvas").getContext("2d");
-      meter.font = '12px system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
-      const widths = new Map();
+      // Labels: placed by the page in screen pixels (see labeller) and drawn over the nodes.
+      const place = labeller();
       let placed = [];
-      function measure(text) {
-        let w = widths.get(text);
-        if (w === undefined) { w = meter.measureText(text).width; widths.set(text, w); }
-        return w;
-      }
       net.on("afterDrawing", (ctx) => {
         const scale = net.getScale();
         const centre = net.getViewPosition();
         const w = container.clientWidth, h = container.clientHeight;
         const ratio = ctx.canvas.width / Math.max(w, 1);
-        const font = Math.round(Math.min(16, Math.max(12, 12 * scale)));
         const toScreen = (n) => [(n.x - centre.x) * scale + w / 2, (n.y - centre.y) * scale + h / 2];
         const selected = new Set(net.getSelectedNodes());
-        const first = [];
-        for (const id of selected) first.push(id, ...linked[id]);
-        const cell = 80;
-        const grid = new Map();
-        const boxes = [];
-        const hits = (b) => {
-          for (let gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
-            for (let gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
-              for (const o of grid.get(gx + "," + gy) || []) {
-                if (o === b || o[4] === b[4] || (o[5] === "disc" && o[6] > b[6])) continue;
-                if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
-              }
-            }
-          }
-          return false;
-        };
-        const add = (b) => {
-          for (let gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
-            for (let gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
-              const key = gx + "," + gy;
-              if (!grid.has(key)) grid.set(key, []);
-              grid.get(key).push(b);
-            }
-          }
-        };
-        const ids = nodeView.getIds();
-        const shown = new Set(ids);
-        for (const id of ids) {  // every drawn node is an obstacle
-          const [x, y] = toScreen(data.nodes[id]);
-          const r = Math.max(2, data.nodes[id].size * scale);
-          if (x + r >= 0 && x - r <= w && y + r >= 0 && y - r <= h) add([x - r, y - r, x + r, y + r, id, "disc", data.nodes[id].rank]);
-        }
+        const { font, boxes } = place(nodeView.getIds(), scale, toScreen, selected, w, h);
         ctx.save();
         ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-        ctx.font = font + 'px system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+        ctx.font = font + "px " + FONT;
         ctx.textBaseline = "middle";
         ctx.lineJoin = "round";
-        placed = [];
-        const seen = new Set();
-        for (const id of [...first, ...order]) {
-          if (seen.has(id) || !shown.has(id)) continue;
-          seen.add(id);
-          const n = data.nodes[id];
-          const [x, y] = toScreen(n);
-          if (x < -200 || x > w + 50 || y < -20 || y > h + 20) continue;
-          const text = short(n.name, 16);
-          const tw = measure(text) * font / 12;
-          const r = Math.max(2, n.size * scale) + 3;
-          const th = font + 2;
-          for (const [lx, ly] of [[x + r, y - th / 2], [x - r - tw, y - th / 2], [x - tw / 2, y + r], [x - tw / 2, y - r - th]]) {
-            const box = [lx, ly, lx + tw, ly + th, id, "label", selected.has(id) ? -1 : n.rank];
-            if (lx < 0 || ly < 0 || lx + tw > w || ly + th > h || hits(box)) continue;
-            add(box);
-            boxes.push(box);
-            ctx.lineWidth = 3;
-            ctx.strokeStyle = "rgba(255,255,255,0.9)";
-            ctx.strokeText(text, lx, ly + th / 2);
-            ctx.fillStyle = selected.has(id) ? "#000" : "#222";
-            ctx.fillText(text, lx, ly + th / 2);
-            placed.push({ id, text, x: lx, y: ly, w: tw, h: th });
-            break;
-          }
+        for (const b of boxes) {
+          ctx.lineWidth = 3;
+          ctx.strokeStyle = "rgba(255,255,255,0.9)";
+          ctx.strokeText(b.text, b.x, b.y + b.h / 2);
+          ctx.fillStyle = selected.has(b.id) ? "#000" : "#222";
+          ctx.fillText(b.text, b.x, b.y + b.h / 2);
         }
         ctx.restore();
+        placed = boxes;
       });
       net.once("afterDrawing", () => drawn(nodeView.length));
 
@@ -460,7 +483,205 @@
         const n = params.nodes.length ? byId[params.nodes[0]] : null;
         if (n && n.view) location.href = n.view;
       });
-      return { focus, api: { network: net, nodes: nodeView, labels: () => placed.map((p) => ({ ...p })), fit } };
+      function screen() {
+        const at = net.getPositions();
+        return Object.fromEntries(nodeView.getIds().map((id) => [id, net.canvasToDOM(at[id])]));
+      }
+      function zoomTo(id, scale) {
+        net.moveTo({ position: { x: byId[id].x, y: byId[id].y }, scale, animation: false });
+      }
+      return { focus, api: { network: net, nodes: nodeView, labels: () => placed.map((p) => ({ ...p })), fit, screen,
+                             zoomTo, selected: () => net.getSelectedNodes() } };
+    }
+
+    // ---- a network drawn as SVG by the page itself (the overview: a few hundred nodes, no library to load) ----
+    // Nodes at the positions computed in Python, links under them (as wide as their weight, those of the selected
+    // node dark), labels placed in screen pixels as in the other networks; the wheel zooms, dragging pans.
+    function diagram() {
+      const container = $("kg-network");
+      const root = svg("svg", { class: "kg-diagram" + (data.edges.length > 300 ? " kg-dense" : ""), role: "img" });
+      const world = svg("g");
+      const links = svg("g", { class: "kg-links" });
+      const front = svg("g", { class: "kg-links kg-on" });
+      const dots = svg("g");
+      const names = svg("g", { class: "kg-labels" });
+      world.append(links, front, dots);
+      root.append(world, names);
+      container.replaceChildren(root);
+      // Links as one path per width (and per state: those of the selected node dark, over the others), not an
+      // element each: thousands of elements take the browser long to lay out.
+      function drawLinks() {
+        const grey = new Map(), dark = new Map();
+        for (const [from, to, , weight] of data.edges) {
+          const a = data.nodes[from], b = data.nodes[to];
+          if (!visible(a) || !visible(b)) continue;
+          const width = weight > 1 ? 1 + Math.log2(weight) : 1;
+          const into = selected.has(from) || selected.has(to) ? dark : grey;
+          if (!into.has(width)) into.set(width, []);
+          into.get(width).push("M" + a.x + " " + a.y + "L" + b.x + " " + b.y);
+        }
+        const paths = (byWidth) => [...byWidth].map(([width, d]) => svg("path", { d: d.join(""), "stroke-width": width }));
+        links.replaceChildren(...paths(grey));
+        front.replaceChildren(...paths(dark));
+      }
+      const discs = data.nodes.map((n, id) => {
+        const disc = svg("circle", { cx: n.x, cy: n.y, r: n.size, fill: data.legend[n.group].colour });
+        disc.dataset.node = id;
+        const title = svg("title");
+        title.textContent = tooltip(n);
+        disc.append(title);
+        dots.append(disc);
+        return disc;
+      });
+
+      // The view: the point of the drawing at the centre of the canvas and the scale (screen pixels per unit).
+      let cx = 0, cy = 0, scale = 1;
+      let selected = new Set();
+      let placed = [];
+      let pending = 0;
+      const place = labeller();
+      const shownIds = () => data.nodes.map((n, id) => id).filter((id) => visible(data.nodes[id]));
+      function draw() {
+        cancelAnimationFrame(pending);
+        pending = 0;
+        const w = container.clientWidth, h = container.clientHeight;
+        world.setAttribute("transform", "translate(" + (w / 2 - cx * scale) + " " + (h / 2 - cy * scale) + ") scale(" + scale + ")");
+        const toScreen = (n) => [(n.x - cx) * scale + w / 2, (n.y - cy) * scale + h / 2];
+        const { font, boxes } = place(shownIds(), scale, toScreen, selected, w, h);
+        names.setAttribute("font-size", font);
+        names.setAttribute("font-family", FONT);
+        names.replaceChildren(...boxes.map((b) => {
+          const text = svg("text", { x: b.x, y: b.y + b.h / 2, class: selected.has(b.id) ? "kg-selected" : "" });
+          text.textContent = b.text;
+          text.dataset.node = b.id;
+          if (b.text !== data.nodes[b.id].name) {
+            const title = svg("title");
+            title.textContent = data.nodes[b.id].name;
+            text.append(title);
+          }
+          return text;
+        }));
+        placed = boxes;
+      }
+      const redraw = () => { if (!pending) pending = requestAnimationFrame(draw); };
+
+      // Fit the drawing to the canvas, leaving room for the labels that go right of the nodes.
+      function fit() {
+        const shown = data.nodes.filter(visible);
+        if (!shown.length) return;
+        const xs = shown.map((n) => n.x), ys = shown.map((n) => n.y);
+        const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+        const w = container.clientWidth, h = container.clientHeight;
+        scale = Math.min(1.6, (w - 200) / Math.max(x1 - x0, 1), (h - 50) / Math.max(y1 - y0, 1));
+        cx = (x0 + x1) / 2 + 80 / scale;
+        cy = (y0 + y1) / 2;
+        draw();
+      }
+
+      function select(ids) {
+        for (const id of selected) discs[id].classList.remove("kg-selected");
+        selected = new Set(ids);
+        for (const id of selected) discs[id].classList.add("kg-selected");
+        drawLinks();
+      }
+
+      // Wheel: zoom about the pointer. Drag: pan. A click that did not drag selects (or, off the nodes, clears).
+      const zoomLimits = [0.05, 8];
+      root.addEventListener("wheel", (event) => {
+        event.preventDefault();
+        const r = root.getBoundingClientRect();
+        const px = event.clientX - r.left - r.width / 2, py = event.clientY - r.top - r.height / 2;
+        const next = Math.min(zoomLimits[1], Math.max(zoomLimits[0], scale * Math.exp(-event.deltaY * 0.002)));
+        cx += px / scale - px / next;
+        cy += py / scale - py / next;
+        scale = next;
+        redraw();
+      }, { passive: false });
+      let drag = null, dragged = false;
+      root.addEventListener("pointerdown", (event) => {
+        dragged = false;
+        if (event.button === 0) drag = { x: event.clientX, y: event.clientY, cx, cy, moved: false };
+      });
+      root.addEventListener("pointermove", (event) => {
+        if (!drag) return;
+        const dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+        if (!drag.moved && Math.hypot(dx, dy) > 3) {
+          drag.moved = true;
+          root.setPointerCapture(event.pointerId);
+          root.classList.add("kg-dragging");
+        }
+        if (drag.moved) {
+          cx = drag.cx - dx / scale;
+          cy = drag.cy - dy / scale;
+          redraw();
+        }
+      });
+      const release = () => {
+        dragged = Boolean(drag && drag.moved);
+        drag = null;
+        root.classList.remove("kg-dragging");
+      };
+      root.addEventListener("pointerup", release);
+      root.addEventListener("pointercancel", release);
+      const nodeAt = (event) => {
+        const target = event.target.closest("[data-node]");
+        return target ? Number(target.dataset.node) : null;
+      };
+      root.addEventListener("click", (event) => {
+        if (dragged) { dragged = false; return; }
+        const id = nodeAt(event);
+        select(id === null ? [] : [id]);
+        if (id !== null) showPanel(id);
+        draw();
+      });
+      root.addEventListener("dblclick", (event) => {
+        const id = nodeAt(event);
+        if (id !== null && byId[id].view) location.href = byId[id].view;
+      });
+      window.addEventListener("resize", redraw);
+
+      function updateCounts() {
+        const shown = shownIds().length;
+        $("kg-counts").textContent = "显示 " + shown + " / " + data.nodes.length + " nodes · " + data.edges.length + " links";
+      }
+      function refresh() {
+        data.nodes.forEach((n, id) => { discs[id].style.display = visible(n) ? "" : "none"; });
+        drawLinks();
+        updateCounts();
+        draw();
+      }
+      legend(refresh);
+      provinceFilter(refresh);
+      updateCounts();
+      drawLinks();
+      fit();
+      requestAnimationFrame(() => drawn(shownIds().length));
+
+      function focus(id) {
+        const n = byId[id];
+        if (!n) return false;
+        if (reveal(n)) refresh();
+        select([id]);
+        cx = n.x;
+        cy = n.y;
+        scale = Math.max(scale, 1.2);
+        draw();
+        showPanel(id);
+        return true;
+      }
+      function screen() {
+        const w = container.clientWidth, h = container.clientHeight;
+        return Object.fromEntries(shownIds().map((id) => [id, { x: (data.nodes[id].x - cx) * scale + w / 2,
+                                                                 y: (data.nodes[id].y - cy) * scale + h / 2 }]));
+      }
+      function zoomTo(id, next) {
+        cx = byId[id].x;
+        cy = byId[id].y;
+        scale = next;
+        draw();
+      }
+      return { focus, api: { labels: () => placed.map((p) => ({ ...p })), fit, screen, zoomTo,
+                             selected: () => [...selected] } };
     }
 
     // ---- the matrix ---------------------------------------------------------------------------
