@@ -190,7 +190,8 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
         start = time.perf_counter()
         with _progress() as progress:
             task = progress.add_task("views", total=None)
-            written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task))
+            written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task),
+                                  stored=kb.stored_graph(store))
         timings["views"] = time.perf_counter() - start
         _measured("views")
         _summary(store, kb, timings, output, written)

@@ -41,7 +41,7 @@ from kg.model import Model
 from kg.ontology.terms import Quad, Triple
 
 if TYPE_CHECKING:
-    from kg.load.property_graph import Support
+    from kg.load.property_graph import PropertyGraph, Support
 
 
 @cache
@@ -115,6 +115,7 @@ class KnowledgeBase:
         self.registry_file = self.root / "documents.json"
         self.published_file = self.root / "published.json"
         self._models: dict[str, Model] = {}
+        self._supports: dict[str, Support] = {}  # store description → the support just published to it
 
     # ---- the registry ---------------------------------------------------------------------
     def documents(self) -> list[DocumentEntry]:
@@ -412,6 +413,22 @@ class KnowledgeBase:
                 rels |= part.relationships.keys()
             apply_changes(store, support, nodes, rels, batch_size)
         self._write_state(store.description, Published(basis, documents, rename, support))
+        self._supports[store.description] = support
+
+    def stored_graph(self, store) -> PropertyGraph | None:
+        """The property graph ``store`` holds as this knowledge base published it (nodes in ``uri`` order,
+        labels sorted, as the store reads back), or None when the store is not up to date with it."""
+        if not self.published(store.description):
+            return None
+        support = self._supports.get(store.description)
+        if support is None:
+            state = self._read_state(store.description)
+            if state is None:
+                return None
+            support = state.support
+        pg = support.property_graph()
+        pg.nodes = {uri: (tuple(sorted(pg.nodes[uri][0])), pg.nodes[uri][1]) for uri in sorted(pg.nodes)}
+        return pg
 
     def _cached_model(self, sha256: str) -> Model | None:
         extraction = self._read_cache(self._cache_file(sha256))
