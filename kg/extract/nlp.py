@@ -38,6 +38,7 @@ class Mention:
     ref: str | None = None  # a programme key, or a centre's full name
 
 
+@cache
 def _centre_pattern() -> re.Pattern[str]:
     gaz = gazetteer()
     places = sorted({f for f in gaz.province_forms if len(f) >= 2} | set(gaz.city_forms), key=len, reverse=True)
