@@ -248,6 +248,12 @@ def _patterns() -> NamePatterns:
     return NamePatterns()
 
 
+def warm() -> None:
+    """Compile the patterns ``scan`` uses (once per process)."""
+    _places()
+    _patterns()
+
+
 def recognise(joined: Joined, seen: dict[str, Spans] | None = None) -> list[Mention]:
     """All mentions in a unit of text, with offsets into the source document.
 
