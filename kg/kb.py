@@ -393,6 +393,7 @@ class KnowledgeBase:
                 union = dict.fromkeys((s, p, o) for s, p, o, _ in self._quads(models, rename))
             write_turtle(union, turtle)
             self._union_size = (self.fingerprint(), len(union))
+            union = None  # not kept while the database is loaded
             self.mark_published(file_mark)
         if not db_done:
             self._publish_store(store, models, rename, batch_size, progress, state, support)
