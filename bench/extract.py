@@ -31,7 +31,7 @@ factor, jobs = int(sys.argv[1]), int(sys.argv[3])
 docs = [read_document(p) for p in sorted(Path(sys.argv[2]).glob("*.txt"))]
 batch = [SourceText(d.path.with_name(f"{d.path.stem}-x{factor}{d.path.suffix}"), d.text * factor, d.encoding)
          for d in docs]
-nlp.pipeline()
+nlp.warm()
 ready = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start, cpu = time.perf_counter(), time.process_time()
 model = extract_documents(batch, jobs=jobs)

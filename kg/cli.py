@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -178,7 +179,7 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
 
     kb = KnowledgeBase()
     timings: dict[str, float] = {}
-    store = _store(**neo4j)
+    opening = _opening(neo4j)  # the embedded server starts while the documents are read
     try:
         with kb.locked():
             with stage(timings, "extract"):
@@ -186,11 +187,13 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
             _report_change(change)
             if not kb.documents():
                 raise KgError(f"no readable documents in {corpus}")
+            store = opening.result()
             _publish(kb, store, output, batch_size, timings)
         start = time.perf_counter()
         with _progress() as progress:
             task = progress.add_task("views", total=None)
-            written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task))
+            written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task),
+                                  stored=kb.stored_graph(store))
         timings["views"] = time.perf_counter() - start
         _measured("views")
         _summary(store, kb, timings, output, written)
@@ -200,7 +203,17 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
                 k: {"seconds": v, "peak_mib": _PEAKS.get(k), "cpu_total": _CPU.get(k)} for k, v in timings.items()}},
                 indent=1))
     finally:
-        store.close()
+        if opening.exception() is None:
+            opening.result().close()
+
+
+def _opening(neo4j: dict[str, Any]) -> Future:
+    """The store, opened (the embedded server started, if need be) in a thread while the caller goes on."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(_store, **neo4j)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _publish(kb, store, output: Path | None, batch_size: int, timings: dict[str, float]) -> None:

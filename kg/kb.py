@@ -41,7 +41,7 @@ from kg.model import Model
 from kg.ontology.terms import Quad, Triple
 
 if TYPE_CHECKING:
-    from kg.load.property_graph import Support
+    from kg.load.property_graph import PropertyGraph, Support
 
 
 @cache
@@ -115,6 +115,8 @@ class KnowledgeBase:
         self.registry_file = self.root / "documents.json"
         self.published_file = self.root / "published.json"
         self._models: dict[str, Model] = {}
+        self._stored: dict[str, PropertyGraph] = {}  # store description → the graph just published to it
+        self._union_size: tuple[str, int] | None = None  # (fingerprint, triples) of the union last written
 
     # ---- the registry ---------------------------------------------------------------------
     def documents(self) -> list[DocumentEntry]:
@@ -324,8 +326,10 @@ class KnowledgeBase:
         models = self.models()
         chars = sum(int(r.values.get("characters", 0)) for m in models.values() for r in m.resources.values()
                     if r.cls == "Document" and "characters" in r.values)
+        known = self._union_size
+        triples = known[1] if known is not None and known[0] == self.fingerprint() else len(self.union())
         return {"documents": len(models), "chars": chars, "resources": sum(len(m) for m in models.values()),
-                "triples": len(self.union())}
+                "triples": triples}
 
     def union(self, base: str | None = None) -> list[Triple]:
         """The union graph's triples (each once)."""
@@ -362,8 +366,9 @@ class KnowledgeBase:
         The database gets only what changed since it was last published (the documents added and
         removed since, applied to the support of every fact kept for it); the first time, after
         ``kg load``, or when the extractor or the merge decisions changed, it is replaced whole.
-        Both go through the store's safe load.
+        Both go through the store's safe load. The documents' triples are made once for both.
         """
+        from kg.load.property_graph import Support
         from kg.merging import renames
 
         file_mark = str(turtle.resolve()) if turtle is not None else None
@@ -373,33 +378,56 @@ class KnowledgeBase:
             return False
         models = self.models()
         rename = renames(models.values())
+        state = None if db_done else self._read_state(store.description)
+        whole = not db_done and self._replaces(state, rename)
+        union: dict[Triple, None] | None = None
+        support: Support | None = None
+        if whole:
+            union = {} if not file_done else None
+            support = Support.from_quads(_recording(self._quads(models, rename), union))
         if not file_done:
             from kg.ontology.turtle import write_turtle
 
             assert turtle is not None and file_mark is not None
-            write_turtle(dict.fromkeys((s, p, o) for s, p, o, _ in self._quads(models, rename)), turtle)
+            if union is None:
+                union = dict.fromkeys((s, p, o) for s, p, o, _ in self._quads(models, rename))
+            write_turtle(union, turtle)
+            self._union_size = (self.fingerprint(), len(union))
+            union = None  # not kept while the database is loaded
             self.mark_published(file_mark)
         if not db_done:
-            self._publish_store(store, models, rename, batch_size, progress)
+            self._publish_store(store, models, rename, batch_size, progress, state, support)
             self.mark_published(store.description)
         return True
 
-    def _publish_store(self, store, models: dict[str, Model], rename: dict[str, str], batch_size: int,
-                       progress) -> None:
-        from kg.load.loader import apply_changes, load
-        from kg.load.property_graph import Support
+    def _basis(self) -> str:
         from kg.merging import decisions_digest
 
-        basis = f"{extractor_version()} {decisions_digest()}"
+        return f"{extractor_version()} {decisions_digest()}"
+
+    def _replaces(self, state: Published | None, rename: dict[str, str]) -> bool:
+        """Whether the database must be replaced whole rather than updated by documents."""
+        if state is None or state.basis != self._basis() or state.rename != rename:
+            return True
+        documents = {e.key for e in self.documents()}
+        return any(self._cached_model(sha) is None for k, sha in state.documents.items() if k not in documents)
+
+    def _publish_store(self, store, models: dict[str, Model], rename: dict[str, str], batch_size: int,
+                       progress, state: Published | None, support: Support | None) -> None:
+        """Replace the database by ``support`` (the whole graph's), else apply to it the documents added
+        and removed since ``state``."""
+        from kg.load.loader import apply_changes, load
+        from kg.load.property_graph import Support
+
         documents = {e.key: e.sha256 for e in self.documents()}
-        state = self._read_state(store.description)
-        removed = {} if state is None else {k: self._cached_model(sha) for k, sha in state.documents.items()
-                                             if k not in documents}
-        if state is None or state.basis != basis or state.rename != rename or None in removed.values():
-            support = Support.from_quads(self._quads(models, rename))
-            load(store, support.property_graph(), batch_size=batch_size, replace=True, progress=progress)
+        if support is not None:
+            pg = support.property_graph()
+            load(store, pg, batch_size=batch_size, replace=True, progress=progress)
+            self._stored[store.description] = pg
         else:
+            assert state is not None
             support, nodes, rels = state.support, set(), set()
+            removed = {k: self._cached_model(sha) for k, sha in state.documents.items() if k not in documents}
             for key, model in sorted(removed.items()):
                 part = Support.from_quads(self._quads({key: model}, rename))  # type: ignore[dict-item]
                 support.remove(part, {key})
@@ -411,7 +439,26 @@ class KnowledgeBase:
                 nodes |= part.labels.keys()
                 rels |= part.relationships.keys()
             apply_changes(store, support, nodes, rels, batch_size)
-        self._write_state(store.description, Published(basis, documents, rename, support))
+            self._stored[store.description] = support.property_graph()
+        self._write_state(store.description, Published(self._basis(), documents, rename, support))
+
+    def stored_graph(self, store) -> PropertyGraph | None:
+        """The property graph ``store`` holds as this knowledge base published it (nodes in ``uri`` order,
+        labels sorted, as the store reads back), or None when the store is not up to date with it."""
+        from kg.load.property_graph import PropertyGraph
+
+        if not self.published(store.description):
+            return None
+        pg = self._stored.get(store.description)
+        if pg is None:
+            state = self._read_state(store.description)
+            if state is None:
+                return None
+            pg = state.support.property_graph()
+        out = PropertyGraph()
+        out.nodes = {uri: (tuple(sorted(pg.nodes[uri][0])), pg.nodes[uri][1]) for uri in sorted(pg.nodes)}
+        out.relationships, out.sources = pg.relationships, pg.sources
+        return out
 
     def _cached_model(self, sha256: str) -> Model | None:
         extraction = self._read_cache(self._cache_file(sha256))
@@ -435,6 +482,14 @@ class KnowledgeBase:
             return json.loads(self.published_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+
+
+def _recording(quads: Iterable[Quad], union: dict[Triple, None] | None) -> Iterator[Quad]:
+    """``quads``, each triple also kept in ``union`` (if given) in the order met."""
+    for quad in quads:
+        if union is not None:
+            union[quad[:3]] = None
+        yield quad
 
 
 def _check(doc: SourceText, model: Model) -> None:

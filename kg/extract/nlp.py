@@ -1,24 +1,24 @@
-"""The recognition pipeline: ``spacy.blank("zh")`` with an entity ruler and a pattern matcher.
+"""Recognising names: places from the gazetteer, protection centres, programmes, 《…》 titles.
 
-Both are fed by the lexicon data files: place names from the gazetteer go to the entity
-ruler; programme wording, protection-centre names and 《…》 titles are patterns matched by
-the ``kg_patterns`` component, which may overlap places (a centre's name contains one).
+All are fed by the lexicon data files. ``scan`` finds them with regular expressions over the
+text's character tokens, exactly as the spaCy pipeline of ``kg.extract.spacy_pipeline`` (an entity
+ruler for places, a pattern component for the rest, which may overlap places: a centre's name
+contains one) finds them, without building a ``Doc``; spaCy is imported only when that pipeline is.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-
-import spacy
-from spacy.language import Language
-from spacy.pipeline import EntityRuler
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
+from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import gazetteer, programmes
 from kg.extract.text import Joined
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 WHITESPACE = re.compile(r"\s+")
 TEXT = "kg_text"  # the tokenizer keeps the text it was given under this key of Doc.user_data
@@ -38,6 +38,7 @@ class Mention:
     ref: str | None = None  # a programme key, or a centre's full name
 
 
+@cache
 def _centre_pattern() -> re.Pattern[str]:
     gaz = gazetteer()
     places = sorted({f for f in gaz.province_forms if len(f) >= 2} | set(gaz.city_forms), key=len, reverse=True)
@@ -66,13 +67,8 @@ def centre_names(m: re.Match[str]) -> list[tuple[int, str]]:
     return out
 
 
-@Language.factory("kg_patterns")
-def _make_patterns(nlp: Language, name: str) -> KgPatterns:
-    return KgPatterns()
-
-
-class KgPatterns:
-    """Adds programme, centre and policy-document spans to ``doc.spans["kg"]``."""
+class NamePatterns:
+    """The patterns of names that are not places: protection centres, programmes (``programmes.tsv``)."""
 
     def __init__(self) -> None:
         self.centre = _centre_pattern()
@@ -80,101 +76,16 @@ class KgPatterns:
         # one scan tells whether any programme pattern matches at all (most text names none)
         self.any_programme = re.compile("|".join(f"(?:{p.pattern})" for prog in self.programmes for p in prog.patterns))
 
-    def __call__(self, doc: Doc) -> Doc:
-        text = doc.user_data.get(TEXT) or doc.text  # doc.text joins every token again
-        spans: list[Span] = []
-        for m in self.centre.finditer(text) if "中心" in text else ():  # every centre's name ends in 中心
-            for start, name in centre_names(m):
-                span = doc.char_span(start, m.end(), label=CENTRE_KIND[m.group("kind")], kb_id=name,
-                                     alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
-        for m in POLICY_TITLE.finditer(text):
-            span = doc.char_span(m.start(), m.end(), label="PolicyDocument", alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        for prog in self.programmes if self.any_programme.search(text) else ():
-            for pattern in prog.patterns:
-                for m in pattern.finditer(text):
-                    span = doc.char_span(m.start(), m.end(), label="Programme", kb_id=prog.key,
-                                         alignment_mode="expand")
-                    if span is not None:
-                        spans.append(span)
-        doc.spans["kg"] = spans
-        return doc
-
 
 CHUNK = 200_000  # characters per spaCy call, well under its 1,000,000 limit
 
 
-class CharTokenizer:
-    """spaCy's ``zh`` character segmentation (one token per character, a single space after a character
-    kept as its trailing space, other whitespace runs as tokens) without its general word alignment."""
-
-    def __init__(self, vocab: Vocab) -> None:
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        pos = 0
-        for m in WHITESPACE.finditer(text):
-            start, end = m.span()
-            words += text[pos:start]
-            spaces += [False] * (start - pos)
-            if start and text[start] == " ":
-                spaces[-1] = True
-                start += 1
-            if start < end:
-                words.append(text[start:end])
-                spaces.append(False)
-            pos = end
-        words += text[pos:]
-        spaces += [False] * (len(text) - pos)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc.user_data[TEXT] = text
-        return doc
-
-
-class PlaceRuler(EntityRuler):
-    """The entity ruler as the first component to set entities: it neither counts every pattern on every
-    call (to warn when there are none) nor walks every token for entities set before it; its entities
-    are also kept in ``doc.spans["places"]``, in text order."""
-
-    def _require_patterns(self) -> None:
-        return
-
-    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
-        found: list[Span] = []
-        taken: set[int] = set()
-        for match_id, start, end in matches:  # longest first
-            if start not in taken and end - 1 not in taken:
-                label, ent_id = self._ent_ids.get(match_id, (match_id, ""))
-                found.append(Span(doc, start, end, label=label, span_id=ent_id))
-                taken.update(range(start, end))
-        found.sort(key=lambda span: span.start)
-        doc.ents = found
-        doc.spans["places"] = found
-
-
-@Language.factory("kg_places", default_config={"phrase_matcher_attr": "ORTH"})
-def _make_places(nlp: Language, name: str, phrase_matcher_attr: str) -> PlaceRuler:
-    return PlaceRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr)
-
-
 @cache
 def pipeline() -> Language:
-    """The shared recognition pipeline (built once per process)."""
-    nlp = spacy.blank("zh")
-    nlp.tokenizer = CharTokenizer(nlp.vocab)
-    gaz = gazetteer()
-    ruler = nlp.add_pipe("kg_places")
-    patterns = [{"label": "Province", "pattern": f, "id": p.code}
-                for f, p in gaz.province_forms.items() if len(f) >= 2]
-    patterns += [{"label": "City", "pattern": f, "id": c.key} for f, c in gaz.city_forms.items()]
-    ruler.add_patterns(patterns)
-    nlp.add_pipe("kg_patterns")
-    return nlp
+    """The spaCy recognition pipeline (built once per process; spaCy is imported only then)."""
+    from kg.extract.spacy_pipeline import build
+
+    return build()
 
 
 def chunks(text: str, size: int = CHUNK) -> list[tuple[int, int]]:
@@ -195,10 +106,152 @@ Spans = tuple[tuple[str, str, int, int, str], ...]
 
 
 def spans(text: str) -> Spans:
-    """``(label, text, start, end, ref)`` of every name in ``text`` (at most ``CHUNK`` characters)."""
+    """``(label, text, start, end, ref)`` of every name in ``text`` (at most ``CHUNK`` characters): what
+    ``pipeline()`` finds, found by ``scan`` without building a spaCy ``Doc``."""
+    try:
+        return scan(text)
+    except _Unaligned:
+        return pipeline_spans(text)
+
+
+def pipeline_spans(text: str) -> Spans:
+    """The names the spaCy pipeline finds in ``text`` (the reference ``scan`` agrees with)."""
     doc = pipeline()(text)
     found = [(s, s.ent_id_) for s in doc.spans["places"]] + [(s, s.kb_id_) for s in doc.spans["kg"]]
     return tuple((span.label_, span.text, span.start_char, span.end_char, ref) for span, ref in found)
+
+
+class _Unaligned(Exception):
+    """A pattern match that does not map onto whole tokens as ``Doc.char_span`` would (left to spaCy)."""
+
+
+@dataclass(frozen=True)
+class _Places:
+    """The place names of the entity ruler: their label and id, a pattern finding the longest name at
+    every position (a lookahead, so names may overlap), and the shorter names each name starts with."""
+
+    ids: dict[str, tuple[str, str]]
+    longest: re.Pattern[str]
+    prefixes: dict[str, tuple[str, ...]]
+
+
+@cache
+def _places() -> _Places:
+    gaz = gazetteer()
+    ids = {f: ("Province", p.code) for f, p in gaz.province_forms.items() if len(f) >= 2}
+    ids.update({f: ("City", c.key) for f, c in gaz.city_forms.items()})
+    forms = sorted(ids, key=len, reverse=True)
+    first = re.escape("".join(sorted({f[0] for f in forms})))
+    longest = re.compile(f"(?=[{first}])(?=({longest_alternation(forms)}))")
+    prefixes = {f: tuple(g for g in forms if g != f and f.startswith(g)) for f in forms}
+    return _Places(ids, longest, prefixes)
+
+
+def longest_alternation(forms) -> str:
+    """A pattern matching the longest of ``forms`` that the text at a position starts with: the forms
+    as a trie (``北京(?:市)?``), each step tried before stopping, so the engine tests one path, not
+    every form, at each position."""
+    trie: dict[str, dict] = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        steps = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not steps:
+            return ""
+        body = steps[0] if len(steps) == 1 else "(?:" + "|".join(steps) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
+def _tokens(text: str) -> tuple[list[int], str]:
+    """Where each token of ``CharTokenizer`` starts, and the tokens as one character each (a whitespace
+    token as NUL, which no name contains): names are found in that string as the phrase matcher finds
+    them in the token sequence (across a single space, which is the previous token's trailing space)."""
+    starts: list[int] = []
+    chars: list[str] = []
+    pos = 0
+    for m in WHITESPACE.finditer(text):
+        start, end = m.span()
+        starts += range(pos, start)
+        chars.append(text[pos:start])
+        if start and text[start] == " ":
+            start += 1
+        if start < end:
+            starts.append(start)
+            chars.append("\0")
+        pos = end
+    starts += range(pos, len(text))
+    chars.append(text[pos:])
+    return starts, "".join(chars)
+
+
+def scan(text: str) -> Spans:
+    """The spans ``pipeline()`` gives for ``text``, by regular expressions over its character tokens:
+    places chosen longest first (then leftmost) without overlap, as the entity ruler chooses them;
+    then centres, policy titles and programmes aligned to tokens as ``Doc.char_span`` expands them."""
+    starts, chars = _tokens(text)
+    n = len(starts)
+
+    def end_of(i: int) -> int:  # where token i's text ends (before its trailing space)
+        return starts[i] + 1 if chars[i] != "\0" else (starts[i + 1] if i + 1 < n else len(text))
+
+    places = _places()
+    found: list[tuple[int, int, str]] = []
+    for m in places.longest.finditer(chars):
+        name = m.group(1)
+        i = m.start()
+        found.append((i, i + len(name), name))
+        found.extend((i, i + len(short), short) for short in places.prefixes[name])
+    found.sort(key=lambda f: (f[0] - f[1], f[0]))
+    taken: set[int] = set()
+    chosen: list[tuple[int, int, str]] = []
+    for i, j, name in found:
+        if i not in taken and j - 1 not in taken:
+            chosen.append((i, j, name))
+            taken.update(range(i, j))
+    chosen.sort()
+    out: list[tuple[str, str, int, int, str]] = []
+    for i, j, name in chosen:
+        start, end = starts[i], end_of(j - 1)
+        out.append((*places.ids[name][:1], text[start:end], start, end, places.ids[name][1]))
+
+    def span(s: int, e: int, label: str, ref: str) -> None:
+        a, b = bisect_right(starts, s) - 1, bisect_right(starts, e - 1) - 1
+        if not (0 <= s < len(text) and 0 < e <= len(text)) or a < 0 or b < 0:
+            raise _Unaligned
+        if s == end_of(a):
+            a += 1
+        if a > b:
+            raise _Unaligned
+        out.append((label, text[starts[a]:end_of(b)], starts[a], end_of(b), ref))
+
+    patterns = _patterns()
+    for m in patterns.centre.finditer(text) if "中心" in text else ():
+        for start, name in centre_names(m):
+            span(start, m.end(), CENTRE_KIND[m.group("kind")], name)
+    for m in POLICY_TITLE.finditer(text):
+        span(m.start(), m.end(), "PolicyDocument", "")
+    for prog in patterns.programmes if patterns.any_programme.search(text) else ():
+        for pattern in prog.patterns:
+            for m in pattern.finditer(text):
+                span(m.start(), m.end(), "Programme", prog.key)
+    return tuple(out)
+
+
+@cache
+def _patterns() -> NamePatterns:
+    return NamePatterns()
+
+
+def warm() -> None:
+    """Compile the patterns ``scan`` uses (once per process)."""
+    _places()
+    _patterns()
 
 
 def recognise(joined: Joined, seen: dict[str, Spans] | None = None) -> list[Mention]:

@@ -52,7 +52,7 @@ def extract_each(docs: Sequence[SourceText], jobs: int | None = None) -> Iterato
 def _warm() -> None:
     from kg.extract import nlp
 
-    nlp.pipeline()
+    nlp.warm()
 
 
 def _extract(doc: SourceText) -> tuple[str, Model]:

@@ -43,6 +43,7 @@ class Builder:
         self.model = model
         self.written = doc.text  # quotes are as written; matching reads the simplified text
         self.doc = replace(doc, text=doc.simplified) if doc.simplified != doc.text else doc
+        self.key = doc.key  # every piece of evidence names it
         self.gaz = gazetteer()
         self.document = self._document()
         self.read: dict[str, nlp.Spans] = {}  # names in each piece of text this document has read
@@ -50,7 +51,7 @@ class Builder:
 
     # ---- evidence and basic resources -------------------------------------------------
     def ev(self, start: int, end: int) -> Evidence:
-        return Evidence(self.doc.key, start, end, self.written[start:end], self.doc.page_at(start),
+        return Evidence(self.key, start, end, self.written[start:end], self.doc.page_at(start),
                         self.doc.box_of(start, end), self.doc.confidence_of(start, end))
 
     def ev_joined(self, joined: Joined, start: int = 0, end: int | None = None) -> Evidence:

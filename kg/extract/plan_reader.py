@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
-from itertools import combinations_with_replacement
 
 from kg.extract.lexicon import action_words, gazetteer, plan_focus, programmes
 from kg.extract.text import Fragment
@@ -45,6 +44,9 @@ class Col(IntEnum):
     CONTENT = 2
     MEASURES = 3
     AGENCY = 4
+
+
+COLS = tuple(Col)
 
 
 @dataclass(frozen=True)
@@ -113,10 +115,12 @@ def _closeness(width: float, full: float) -> float:
     return max(0.0, 1.0 - abs(full - width) / full) if full else 0.0
 
 
-def _pieces(text: str) -> list[str]:
-    return [p for p in ITEM_SEP.split(text.strip("。. ")) if p]
+@lru_cache(maxsize=1 << 14)
+def _pieces(text: str) -> tuple[str, ...]:
+    return tuple(p for p in ITEM_SEP.split(text.strip("。. ")) if p)
 
 
+@lru_cache(maxsize=1 << 14)
 def _name_ok(piece: str) -> bool:
     piece = AGENCY_LABEL.sub("", ROLE_WORD.sub("", piece)).strip("（()）")
     return len(piece) >= 2 and bool(AGENCY_END.search(piece)) and not ACTION.search(piece)
@@ -127,20 +131,26 @@ def agency_likeness(text: str, width: float, column: float) -> float:
 
     Every item but the last must end like a department's name; the last may be cut by a wrap.
     """
+    sure, place = _list_form(text)
+    return sure if sure or not place else 0.5 if abs(width - column) <= 1.5 else 0.0
+
+
+@lru_cache(maxsize=1 << 14)
+def _list_form(text: str) -> tuple[float, bool]:
+    """1.0 when ``text`` surely starts a department list, else 0.0 and whether it is one piece that
+    opens with a place (½ when its width is the column's)."""
     body = AGENCY_LABEL.sub("", text).lstrip("：: ")
     if body != text:
-        return 1.0
+        return 1.0, False
     pieces = _pieces(body)
     if not pieces:
-        return 0.0
+        return 0.0, False
     if all(_name_ok(p) for p in pieces[:-1]) and (len(pieces) > 1 or _name_ok(pieces[0])):
-        return 1.0
-    if len(pieces) == 1 and (PLACE_START.match(body) or gazetteer().place_prefix(body)) \
-            and abs(width - column) <= 1.5:
-        return 0.5
-    return 0.0
+        return 1.0, False
+    return 0.0, len(pieces) == 1 and bool(PLACE_START.match(body) or gazetteer().place_prefix(body))
 
 
+@lru_cache(maxsize=1 << 14)
 def department_cell_open(text: str) -> bool:
     """Whether a department cell read so far goes on: it ends in a separator, in half a name,
     or with a bracket still open."""
@@ -209,17 +219,24 @@ class PlanReader:
         self._read(frags)
 
     def _read(self, frags: list[Fragment]) -> None:
+        """Place the fragments by the best-scoring non-decreasing columns (the first of equals in
+        lexicographic order); plans sharing a prefix share its scoring."""
         best: tuple[float, list[tuple[Col, bool]]] | None = None
-        for cols in combinations_with_replacement(Col, len(frags)):
-            view, total, plan = self.view, 0.0, []
-            for i, (frag, col) in enumerate(zip(frags, cols, strict=True)):
-                points, new = self._score(view, frag, col, i == len(frags) - 1)
-                total += points
+        last = len(frags) - 1
+
+        def walk(i: int, view: _View, low: int, total: float, plan: list[tuple[Col, bool]]) -> None:
+            nonlocal best
+            frag = frags[i]
+            for col in COLS[low:]:
+                points, new = self._score(view, frag, col, i == last)
                 plan.append((col, new))
-                if i < len(frags) - 1:
-                    view = self._advance(view, frag, col, new)
-            if best is None or total > best[0]:
-                best = (total, plan)
+                if i < last:
+                    walk(i + 1, self._advance(view, frag, col, new), col - Col.FOCUS, total + points, plan)
+                elif best is None or total + points > best[0]:
+                    best = (total + points, list(plan))
+                plan.pop()
+
+        walk(0, self.view, 0, 0.0, [])
         assert best is not None
         for frag, (col, new) in zip(frags, best[1], strict=True):
             self._place(frag, col, new)
@@ -241,13 +258,17 @@ class PlanReader:
             return department_cell_open(cell.text)
         return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
 
-    def _starts_heading(self, text: str) -> bool:
+    @staticmethod
+    @lru_cache(maxsize=1 << 14)
+    def _starts_heading(text: str) -> bool:
         """Whether ``text`` is the beginning (or the whole) of a standard heading."""
-        return any(h.startswith(text) for h in self.headings)
+        return any(h.startswith(text) for h in plan_focus().values())
 
-    def _variant_of(self, text: str) -> bool:
+    @staticmethod
+    @lru_cache(maxsize=1 << 14)
+    def _variant_of(text: str) -> bool:
         """Whether ``text`` begins like a standard heading and is about as long as it."""
-        return any(h[:4] == text[:4] and abs(len(h) - len(text)) <= 1 for h in self.headings)
+        return any(h[:4] == text[:4] and abs(len(h) - len(text)) <= 1 for h in plan_focus().values())
 
     def _score(self, view: _View, frag: Fragment, col: Col, last: bool) -> tuple[float, bool]:
         """Points for putting ``frag`` (``last`` on its line or not) in ``col``, and whether it

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -75,6 +76,28 @@ def _place_forms() -> list[str]:
     return sorted({f for f in gaz.province_forms if len(f) >= 2} | set(gaz.city_forms), key=len, reverse=True)
 
 
+@cache
+def _forms_by_length() -> tuple[tuple[int, frozenset[str]], ...]:
+    """``_place_forms()`` grouped by length, longest first."""
+    forms = _place_forms()
+    return tuple((n, frozenset(f for f in forms if len(f) == n)) for n in sorted({len(f) for f in forms}, reverse=True))
+
+
+def _forms_ending(text: str, at: int) -> Iterator[str]:
+    """The place forms ``text[:at]`` ends with, longest first (the order of ``_place_forms()``)."""
+    at = min(at, len(text))
+    for n, forms in _forms_by_length():
+        if n <= at and text[at - n:at] in forms:
+            yield text[at - n:at]
+
+
+def _forms_starting(text: str, at: int) -> Iterator[str]:
+    """The place forms ``text[at:]`` starts with, longest first."""
+    for n, forms in _forms_by_length():
+        if text[at:at + n] in forms:
+            yield text[at:at + n]
+
+
 def _place(form: str) -> Place | None:
     gaz = gazetteer()
     return gaz.province(form) or gaz.city(form)
@@ -91,22 +114,20 @@ def _prefix(text: str, at: int) -> tuple[int, Place | None, str]:
     for level in LEVELS:
         if text.endswith(level, 0, at):
             lv_start = at - len(level)
-            for form in _place_forms():
-                if text.endswith(form, 0, lv_start):
-                    p = _place(form)
-                    if isinstance(p, City) and level in ("区", "县") and not form.endswith(level):
-                        prov = province_of(p)  # 南昌县 is a county of 南昌市, 长沙县 one of 长沙市
-                        within = p.name if level == "区" else None
-                        return lv_start - len(form), City(form + level, prov.code, within), ""
-                    if p is not None:
-                        return lv_start - len(form), p, level
+            for form in _forms_ending(text, lv_start):
+                p = _place(form)
+                if isinstance(p, City) and level in ("区", "县") and not form.endswith(level):
+                    prov = province_of(p)  # 南昌县 is a county of 南昌市, 长沙县 one of 长沙市
+                    within = p.name if level == "区" else None
+                    return lv_start - len(form), City(form + level, prov.code, within), ""
+                if p is not None:
+                    return lv_start - len(form), p, level
             best = (lv_start, None, level)
             break
-    for form in _place_forms():
-        if text.endswith(form, 0, at):
-            p = _place(form)
-            if p is not None and at - len(form) < best[0] + (0 if best[2] else 1):
-                return at - len(form), p, ""
+    for form in _forms_ending(text, at):
+        p = _place(form)
+        if p is not None and at - len(form) < best[0] + (0 if best[2] else 1):
+            return at - len(form), p, ""
     return best
 
 
@@ -120,7 +141,7 @@ def _open_district(text: str, at: int, context: Place | None) -> tuple[int, City
         if not OPEN_PLACE.fullmatch(name) or NOT_OPEN_PLACE.search(name):
             continue
         before = text[max(0, s - 12):s]
-        city = next((f for f in _place_forms() if before.endswith(f)), None)
+        city = next(_forms_ending(before, len(before)), None)
         parent = _place(city) if city else context
         if city is None and not BOUNDARY.search(before):
             continue
@@ -179,14 +200,13 @@ def find(text: str, context_at, doc_year: int | None = None) -> list[ProseAgency
 def _branch(text: str, at: int, context: Place | None) -> tuple[Place, int] | None:
     """``中国人民银行九江市中心支行``: a national body's branch in a place; a financial regulator's branch
     under a district's name (人民银行璧山支行) is in the place the text is about."""
-    for form in _place_forms():
-        if text.startswith(form, at):
-            end = at + len(form)
-            end += 1 if text[end:end + 1] in ("市", "省") and not form.endswith(("市", "省")) else 0
-            m = BRANCH.match(text, end) or re.compile(r"[\u4e00-\u9fff]{0,4}?" + BRANCH.pattern).match(text, end)
-            place = _place(form)
-            if m and place is not None:
-                return place, m.end()
+    for form in _forms_starting(text, at):
+        end = at + len(form)
+        end += 1 if text[end:end + 1] in ("市", "省") and not form.endswith(("市", "省")) else 0
+        m = BRANCH.match(text, end) or re.compile(r"[\u4e00-\u9fff]{0,4}?" + BRANCH.pattern).match(text, end)
+        place = _place(form)
+        if m and place is not None:
+            return place, m.end()
     m = re.compile(r"[\u4e00-\u9fff]{2,6}?" + BRANCH.pattern).match(text, at)
     if context is not None and m and not NOT_OPEN_PLACE.search(m.group()[:2]):
         return context, m.end()
@@ -324,7 +344,7 @@ def _two_names(text: str, found: list[ProseAgency], context_at, doc_year: int | 
         m = re.compile(r"（([^（）]{2,16}?)）").match(text, a.end)
         if m and a.jurisdiction is not None:
             name = m.group(1)
-            place = next((f for f in _place_forms() if name.startswith(f)), "")
+            place = next(_forms_starting(name, 0), "")
             name = name[len(place):] if place else name
             name = name.lstrip("省市区县")
             second = _body_pattern().fullmatch(name) or GENERIC_BODY.fullmatch(name)

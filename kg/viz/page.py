@@ -19,9 +19,8 @@ import re
 from collections import Counter
 from functools import cache
 from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
-
-import pyvis
 
 from kg.errors import KgError
 from kg.viz.layout import positions
@@ -32,8 +31,12 @@ ASSETS = files("kg.viz") / "assets"
 
 @cache
 def vis_network() -> str:
-    """The newest vis-network build shipped inside the installed pyvis package."""
-    lib = Path(pyvis.__file__).parent / "lib"
+    """The newest vis-network build shipped inside the installed pyvis package (found, not imported:
+    importing pyvis loads Jupyter's display machinery)."""
+    spec = find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise KgError("the pyvis package is not installed; reinstall ipgov-kg")
+    lib = Path(spec.origin).parent / "lib"
     builds = sorted(lib.glob("vis-*/vis-network.min.js"),
                     key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.parent.name)))
     if not builds:
