@@ -53,6 +53,7 @@ class ColumnWidths:
     content: float
     measures: float
     agency: float
+    sentences: bool = False  # whether the plan's 工作内容 end in 。 like its 具体举措
 
     def of(self, col: Col) -> float:
         return (self.focus, self.content, self.measures, self.agency)[col - Col.FOCUS]
@@ -293,7 +294,8 @@ class PlanReader:
 
     def _score_content(self, view: _View, frag: Fragment, same_line: bool) -> tuple[float, bool]:
         text, width = frag.text, frag.width
-        sentence = -2.0 if text.endswith(SENTENCE_END) else 0.0
+        ends = text.endswith(SENTENCE_END)
+        sentence = -2.0 if ends and not self.w.sentences else 0.0
         departments = 3.0 * agency_likeness(text, width, self.w.agency)
         content = view.cell(Col.CONTENT)
         if same_line and content is not None:
@@ -311,7 +313,7 @@ class PlanReader:
                 cont = 2.0 + _closeness(width, self.w.content) - (0.5 if view.last != Col.CONTENT else 0.0)
             # a last line ending in 。 ends the 工作内容 while the row has no measures yet
             ends_cell = view.cell(Col.MEASURES) is None and width <= self.w.content * 0.8
-            cont += (1.0 if ends_cell and sentence else sentence) - departments
+            cont += (1.0 if ends_cell and ends else sentence) - departments
         else:
             cont = -10.0
         new = 1.0 + sentence - departments

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.extract.lexicon import Province, gazetteer, plan_focus
 from kg.extract.plan_reader import (
     OPEN_END,
     ROW_NUMBER,
+    SENTENCE_END,
     Col,
     ColumnWidths,
     PlanGroup,
@@ -212,6 +213,12 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     firsts = sorted(a[0].width for a in lines if len(a) >= 3 and not ROW_NUMBER.fullmatch(a[0].text))
     if len(firsts) >= least * 2:
         content = max(content, min(firsts[int(0.9 * (len(firsts) - 1))], measures * 0.8))
+    if sum(1 for w in firsts if w >= measures - 1.5) >= 2:
+        # 工作内容 printed whole beside its row's other cells as wide as the widest column: the
+        # widest column is the 工作内容's, and the 具体举措 wrap at the next narrower peak
+        content = measures
+        narrower = [c for c in clusters if measures * 0.8 <= c < measures - 1]
+        measures = float(max(narrower)) if narrower else measures
     return ColumnWidths(focus, content, measures, agency)
 
 
@@ -221,15 +228,28 @@ def _wraps_heading(line: str, following: str, headings) -> bool:
     return any(r.startswith(following[:2]) for r in rest)
 
 def segment_rows(table: PlanTable) -> None:
-    """Assign the table's fragments to groups, rows and columns."""
-    reader = PlanReader(learn_widths(table.fragments))
+    """Assign the table's fragments to groups, rows and columns.
+
+    A plan whose 工作内容 mostly end in 。 (read once as if they did not) is read again knowing it,
+    so that a sentence is no sign of a 具体举措 there.
+    """
+    widths = learn_widths(table.fragments)
     by_line: dict[int, list[Fragment]] = {}
     for frag in table.fragments:
         by_line.setdefault(frag.line, []).append(frag)
-    for line in sorted(by_line):
-        reader.read_line(by_line[line])
+    reader = _read(widths, by_line)
+    contents = [_cell(r, Col.CONTENT).rstrip() for r in reader.rows if r.cells[Col.CONTENT]]
+    if sum(c.endswith(SENTENCE_END) for c in contents) > len(contents) / 2:
+        reader = _read(replace(widths, sentences=True), by_line)
     table.groups = reader.groups
     table.rows = repair_rows([r for r in reader.rows if r.cells[Col.CONTENT]])
+
+
+def _read(widths: ColumnWidths, by_line: dict[int, list[Fragment]]) -> PlanReader:
+    reader = PlanReader(widths)
+    for line in sorted(by_line):
+        reader.read_line(by_line[line])
+    return reader
 
 
 def repair_rows(rows: list[PlanRow]) -> list[PlanRow]:

@@ -1,0 +1,177 @@
+"""Plan tables laid out unlike most: a 工作内容 column wider than the 具体举措 column, and a plan whose
+工作内容 end in 。 like its 具体举措. Each is a plan written here for a province with its own
+wording; the reader learns the layout from the table itself."""
+
+from kg.extract.text import Joined
+from kg.extract.workplan import Col, find_tables, learn_widths
+
+# 工作重点 wraps at 6, 工作内容 at 22, 具体举措 at 18 and 责任部门 at 7 characters.
+WIDE_CONTENT = """ 吉林省 2018年工作要点 
+
+序号 工作重点 工作内容 具体举措及成果形式 责任部门 
+
+1 
+
+推进知识产权
+
+管理体制机制
+
+改革 
+
+对领导干部综合考核评价时，注重发明创造、保护
+
+知识产权、加强转化运用、营造良好环境等方面的
+
+情况和成效 
+
+将知识产权工作纳入对各市的目标考核，
+
+细化考核指标和评价办法。 
+
+省知识产权局、
+
+省发改委 
+
+2 
+
+实施严格的知
+
+识产权保护 
+
+加大国际展会、电子商务等领域知识产权执法力度 持续加大。 省知识产权局 
+
+推动高校、科研院所建立健全知识产权转移转化机构 大力推动。 省教育厅 
+
+加强在线创意、研发成果的知识产权保护 探索开展。 省版权局 
+
+3 
+
+促进知识产权
+
+创造运用 
+
+探索建设知识产权密集型产业培育机制，引导社会
+
+资金投入知识产权密集型产业，推行知识产权集群
+
+管理 
+
+开展知识产权密集型产业统计，发布知识
+
+产权密集型产业统计报告。 
+
+省知识产权局 
+
+支持企业建立品牌管理体系，鼓励企业收购海外知
+
+名品牌 
+
+组织开展品牌培育，推动企业建立品牌管
+
+理体系，全年培育品牌企业二十家。 
+
+省工商局、省经
+
+信委 
+"""
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    (table,) = find_tables(text)
+    return [{c.name: Joined(r.cells[c]).text for c in (Col.CONTENT, Col.MEASURES, Col.AGENCY)} for r in table.rows]
+
+
+def test_a_content_column_wider_than_the_measures_column() -> None:
+    (table,) = find_tables(WIDE_CONTENT)
+    widths = learn_widths(table.fragments)
+    assert widths.content > widths.measures
+    rows = _rows(WIDE_CONTENT)
+    assert [r["CONTENT"] for r in rows] == [
+        "对领导干部综合考核评价时，注重发明创造、保护知识产权、加强转化运用、营造良好环境等方面的情况和成效",
+        "加大国际展会、电子商务等领域知识产权执法力度",
+        "推动高校、科研院所建立健全知识产权转移转化机构",
+        "加强在线创意、研发成果的知识产权保护",
+        "探索建设知识产权密集型产业培育机制，引导社会资金投入知识产权密集型产业，推行知识产权集群管理",
+        "支持企业建立品牌管理体系，鼓励企业收购海外知名品牌",
+    ]
+    assert [r["AGENCY"] for r in rows] == ["省知识产权局、省发改委", "省知识产权局", "省教育厅", "省版权局",
+                                          "省知识产权局", "省工商局、省经信委"]
+
+
+# 工作内容 (wrapping at 16) end in 。 like the 具体举措 (wrapping at 29) that follow them.
+SENTENCE_CONTENT = """ 云南省 2018年工作要点 
+
+序号 工作重点 工作内容 具体举措及成果形式 责任部门 
+
+1. 
+
+推进知识产权
+
+管理体制机制
+
+改革 
+
+开展知识产权区域布局试点，推进区
+
+域知识产权资源配置和政策优化调
+
+整。 
+
+完成全省知识产权区域布局试点调研，形成试点工作方案并报省政
+
+府审定。 
+
+省知识产权局、省
+
+发改委 
+
+知识产权服务业集聚区建设。 
+
+推动昆明高新区知识产权服务业集聚发展，引进一批知识产权服务
+
+机构，形成服务业集聚发展格局。 
+
+省知识产权局 
+
+重大经济活动知识产权评议。 
+
+修订重大经济科技活动知识产权评议办法，开展评议项目五项。 
+
+省知识产权局、省
+
+科技厅 
+
+2. 
+
+实施严格的知
+
+识产权保护 
+
+加强海关知识产权保护。 
+
+开展海关知识产权保护专项行动，及时公开查处的侵权案件信息。 
+
+昆明海关 
+
+加大知识产权犯罪打击力度。 
+
+开展打击侵犯知识产权犯罪专项行动，全年集中执法检查四次。 
+
+省公安厅、省知识
+
+产权局 
+"""
+
+
+def test_contents_that_end_in_a_full_stop() -> None:
+    rows = _rows(SENTENCE_CONTENT)
+    assert [r["CONTENT"] for r in rows] == [
+        "开展知识产权区域布局试点，推进区域知识产权资源配置和政策优化调整。",
+        "知识产权服务业集聚区建设。",
+        "重大经济活动知识产权评议。",
+        "加强海关知识产权保护。",
+        "加大知识产权犯罪打击力度。",
+    ]
+    assert rows[1]["MEASURES"].startswith("推动昆明高新区")
+    assert [r["AGENCY"] for r in rows] == ["省知识产权局、省发改委", "省知识产权局", "省知识产权局、省科技厅",
+                                          "昆明海关", "省公安厅、省知识产权局"]
