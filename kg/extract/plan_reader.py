@@ -170,6 +170,7 @@ class PlanReader:
         self.numbered = False  # whether the plan prints group numbers
         self.repeat: str | None = None  # the part of a group heading printed again so far
         self.skipped: int | None = None  # a number that may open a later group
+        self.after_break = False  # whether a page number was printed just before this line
 
     # ---- lines -------------------------------------------------------------------------
     def read_line(self, frags: list[Fragment]) -> None:
@@ -186,8 +187,10 @@ class PlanReader:
                 self.repeat = "" if self.group and value == self.group.number else None
                 later = self.group is not None and self.group.number < value <= max(self.standard)
                 self.skipped = value if later else None
+                self.after_break = not later
                 return
         elif len(frags) == 1 and (PAGE_NUMBER.fullmatch(frags[0].text) or not WORD.search(frags[0].text)):
+            self.after_break = self.after_break or bool(PAGE_NUMBER.fullmatch(frags[0].text))
             return  # a page number, or a stray mark, printed on a line of its own
         if frags and self.skipped is not None:
             value, self.skipped = self.skipped, None
@@ -206,8 +209,9 @@ class PlanReader:
         if len(frags) > MAX_FRAGMENTS:
             for frag in frags:
                 self._read([frag])
-            return
-        self._read(frags)
+        else:
+            self._read(frags)
+        self.after_break = False
 
     def _read(self, frags: list[Fragment]) -> None:
         best: tuple[float, list[tuple[Col, bool]]] | None = None
@@ -309,6 +313,8 @@ class PlanReader:
                 cont = 0.5 if width <= self.w.content * 0.4 or CONTINUATION.match(text) else -1.0
                 if content.width >= self.w.content - 0.5 and width <= self.w.content * 0.4:
                     cont += 1.0  # its last line filled the column: this short line ends it (…海外相应|资格证书)
+                if self.after_break:
+                    cont += 2.5  # a row printed whole on its last line before a page break goes on after it
             else:
                 cont = 2.0 + _closeness(width, self.w.content) - (0.5 if view.last != Col.CONTENT else 0.0)
             # a last line ending in 。 ends the 工作内容 while the row has no measures yet
