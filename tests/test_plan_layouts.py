@@ -240,3 +240,18 @@ def test_a_row_cut_by_a_page_break_goes_on_after_it() -> None:
     ]
     assert rows[1]["MEASURES"].endswith("知识产权产出不断提高。")
     assert [r["AGENCY"] for r in rows] == ["知识产权局", "知识产权局", "知识产权局、统计局"]
+
+
+def test_overprinted_lines_do_not_widen_the_measures_column() -> None:
+    """A PDF converter writes a bold run four times over (开开开开展…): the few lines that hold one
+    are wider than any column and tell nothing about the 具体举措's width."""
+    measure = "组织开展知识产权宣传培训活动，全面提升企业知识产权管理"  # 27 wide
+    bold = "开开开开展展展展知识产权保护规范化市场培育工作工作工作工作。一是完成验收" * 2
+    rows = []
+    for i in range(14):
+        first = bold[:40 + 3 * i] if i % 4 == 0 else measure
+        rows.append(f"开展第{'一二三四五六七八九十'[i % 10]}项知识产权工作 \n\n{first}\n\n和运用能力。 \n\n省知识产权局 \n")
+    text = " 湖南省 2018年工作要点 \n\n序号 工作重点 工作内容 具体举措及成果形式 责任部门 \n\n1 \n\n推进知识产权\n\n" \
+        "管理体制机制\n\n改革 \n\n" + "\n".join(rows)
+    (table,) = find_tables(text)
+    assert learn_widths(table.fragments).measures == 27

@@ -191,8 +191,9 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
             peaks.append(w)
     clusters = sorted({max((x for x in (p - 1, p, p + 1) if count.get(x, 0) >= max(3, 0.2 * count[p])),
                            default=p) for p in peaks})
+    # the widest tenth of the lines may be overprinted bold runs (开开开开展…), wider than any column
     singles = sorted(a[0].width for a in lines if len(a) == 1)
-    widest = singles[int(0.95 * (len(singles) - 1))] if singles else 34.0
+    widest = singles[int(0.9 * (len(singles) - 1))] if singles else 34.0
     measures = max(float(clusters.pop()) if clusters else 0.0, round(widest))
     focus_seen = heading_parts or focus_seen
     focus = float(max(set(focus_seen), key=focus_seen.count)) if focus_seen else 6.0
