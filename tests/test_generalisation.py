@@ -259,6 +259,18 @@ def test_agency_names_written_around_their_place_or_differing_by_place() -> None
         ("天津市", "市农委"): ("天津市农村工作委员会", "other"),
         ("河北省", "省农委"): ("河北省农业委员会", "other"),
         ("广东省", "海关广东分署"): ("海关总署广东分署", "customs"),
+        # a bank regulator written bare is the province's, under its short name
+        ("湖南省", "保监局"): ("中国保险监督管理委员会湖南监管局", "finance"),
+        ("湖南省", "省贸促会"): ("中国国际贸易促进委员会湖南省委员会", "other"),
+        ("湖南省", "省国资委"): ("湖南省人民政府国有资产监督管理委员会", "other"),
+        ("湖南省", "省人才办"): ("中共湖南省委人才工作领导小组办公室", "party_organ"),
+        # a division of the public security department, and an information centre of the IP office
+        ("湖南省", "省经侦总队"): ("湖南省公安厅", "public_security"),
+        ("湖南省", "省知识产权信息中心"): ("湖南省知识产权局", "ip_office"),
+        # the corps has no people's government, and its party committee is written out
+        ("新疆生产建设兵团", "国资委"): ("新疆生产建设兵团国有资产监督管理委员会", "other"),
+        ("新疆生产建设兵团", "宣传部"): ("中共新疆生产建设兵团委员会宣传部", "party_organ"),
+        ("新疆生产建设兵团", "金融办"): ("新疆生产建设兵团金融工作办公室", "finance"),
     }
     for (province, surface), expected in cases.items():
         got = resolve(surface, gaz.province(province))

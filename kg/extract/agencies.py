@@ -334,10 +334,15 @@ def _resolve_body(surface: str, province: Province) -> ResolvedAgency | None:
     canonical_body, kind, listed = _expand(body)
     if place is not None and place not in (jur.name, city.name if city else None):
         prefix_name = place if kind in SHORT_NAMED_KINDS else (city.name if city else jur.name)
-    if "{place}" in canonical_body:
-        canonical = canonical_body.replace("{place}", place or prefix_name)
+    if not _has_government(jur) and city is None:
+        canonical_body = canonical_body.removeprefix("人民政府")
+    if "{" in canonical_body:
+        short = jur.short[0] if city is None and jur.short else prefix_name
+        canonical = canonical_body.replace("{place}", place or prefix_name).replace("{short}", place or short) \
+            .replace("{province}", jur.name)
     elif canonical_body.startswith("委"):
-        canonical = f"中共{prefix_name}{canonical_body}"
+        committee = "委" if _has_government(jur) or city is not None else "委员会"
+        canonical = f"中共{prefix_name}{committee}{canonical_body[1:]}"
     else:
         canonical = prefix_name + canonical_body
     if place is None and GENERIC_PREFIX.match(surface) is None and not listed and kind == "other" \
@@ -345,6 +350,11 @@ def _resolve_body(surface: str, province: Province) -> ResolvedAgency | None:
         canonical = body
     key_scope = city.key if city else jur.key
     return ResolvedAgency(canonical, kind, key_scope, jur.code, city)
+
+
+def _has_government(province: Province) -> bool:
+    """Whether a province-level jurisdiction has a people's government (兵团 has not)."""
+    return province.name.endswith(("省", "市", "自治区"))
 
 
 def _expand(body: str) -> tuple[str, str, bool]:
