@@ -5,7 +5,7 @@ one per line, lead and support departments spread over several lines."""
 
 from pathlib import Path
 
-from kg.extract.agencies import resolve, split_cell
+from kg.extract.agencies import resolve, resolve_cell, split_cell
 from kg.extract.lexicon import gazetteer
 from kg.extract.nlp import recognise
 from kg.extract.pipeline import extract_documents
@@ -267,6 +267,13 @@ def test_agency_names_written_around_their_place_or_differing_by_place() -> None
         # a division of the public security department, and an information centre of the IP office
         ("湖南省", "省经侦总队"): ("湖南省公安厅", "public_security"),
         ("湖南省", "省知识产权信息中心"): ("湖南省知识产权局", "ip_office"),
+        # a listed body whatever it ends in, and a name written with quotes
+        ("湖南省", "省高法"): ("湖南省高级人民法院", "court"),
+        ("湖南省", "省律协"): ("湖南省律师协会", "other"),
+        ("新疆生产建设兵团", "“双打”办"): ("新疆生产建设兵团打击侵犯知识产权和制售假冒伪劣商品工作领导小组办公室",
+                                     "government_office"),
+        # a development zone standing for its administration
+        ("陕西省", "西咸新区"): ("陕西省西咸新区管理委员会", "government_office"),
         # the corps has no people's government, and its party committee is written out
         ("新疆生产建设兵团", "国资委"): ("新疆生产建设兵团国有资产监督管理委员会", "other"),
         ("新疆生产建设兵团", "宣传部"): ("中共新疆生产建设兵团委员会宣传部", "party_organ"),
@@ -288,3 +295,14 @@ def _whole(text: str):
     from kg.extract.text import Fragment
 
     return Fragment(0, len(text), text, 0)
+
+
+def test_notes_and_districts_in_department_lists() -> None:
+    gansu = gazetteer().province("甘肃省")
+    names = split_cell("省知识产权强省工作领导小组办公室（下简称“省知强办”）、省知识产权局、兰州新区、白银平川区、嘉峪关市")
+    # the note is no name; a district (平川区) is no body for the places before it
+    assert [n.surface for n in names] == ["省知识产权强省工作领导小组办公室", "省知识产权局", "兰州新区", "白银平川区",
+                                          "嘉峪关市"]
+    assert [r.canonical for r in resolve_cell(names, gansu)] == [
+        "甘肃省知识产权强省工作领导小组办公室", "甘肃省知识产权局", "兰州新区管理委员会", "白银市平川区人民政府",
+        "嘉峪关市人民政府"]

@@ -255,3 +255,80 @@ def test_overprinted_lines_do_not_widen_the_measures_column() -> None:
         "管理体制机制\n\n改革 \n\n" + "\n".join(rows)
     (table,) = find_tables(text)
     assert learn_widths(table.fragments).measures == 27
+
+
+# 工作内容 wraps at 14, 具体举措 at 32, 责任部门 at 8: department cells holding a bracketed note on a
+# line of its own, places that one body written after them completes, and a list going on with a name
+# ending in 法 (省高法).
+DEPARTMENT_LINES = """ 福建省 2018年工作要点 
+
+序号 工作重点 工作内容 具体措施及成果形式 责任部门 
+
+1 
+
+推进知识产权
+
+管理体制机制
+
+改革 
+
+探索开展知识产权综合管理改革 
+
+试点 
+
+完成福州新区知识产权综合管理改革试点任务，推动综合管理改革
+
+指导意见出台，视情启动新的改革试点。 
+
+省知识产权强省工 
+
+作领导小组办公室 
+
+（下简称“省知强 
+
+办”）、省知识产权 
+
+局、省编办 
+
+运用财政资金引导和促进科技成 
+
+果产权化、知识产权产业化 
+
+加快福州高新区产业知识产权运营基金实施进度，加快知识产权服务
+
+机构、人才培养，组建产业知识产权联盟，探索开展专利投资收购。
+
+省知识产权局， 
+
+福州市、鼓楼区 
+
+知识产权局 
+
+加强知识产权行政执法与刑事司 
+
+法衔接 
+
+推进两法衔接案件录入平台应用，加强与公安、司法部门合作，形成
+
+工作合力。 
+
+省公安厅、省知识 
+
+产权局、 
+
+省高法、省检察院 
+"""
+
+
+def test_department_lists_with_notes_places_and_short_names() -> None:
+    rows = _rows(DEPARTMENT_LINES)
+    assert [r["CONTENT"] for r in rows] == [
+        "探索开展知识产权综合管理改革试点",
+        "运用财政资金引导和促进科技成果产权化、知识产权产业化",
+        "加强知识产权行政执法与刑事司法衔接",
+    ]
+    assert [r["AGENCY"] for r in rows] == [
+        "省知识产权强省工作领导小组办公室（下简称“省知强办”）、省知识产权局、省编办",
+        "省知识产权局，福州市、鼓楼区知识产权局",
+        "省公安厅、省知识产权局、省高法、省检察院",
+    ]

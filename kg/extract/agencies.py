@@ -22,6 +22,7 @@ LEAD_LABEL = re.compile(r"(?:责任部门|牵头部门|牵头单位|责任单位
 ITEM_SEP = re.compile(r"[、，,；;/\s]+")
 LEAD_MARK = re.compile(r"[（(]?牵头[)）]?$")
 SUPPORT_MARK = re.compile(r"(?:配合|参与|协助|协办)$")
+QUOTES = re.compile(r"[“”\"‘’]")
 ASIDE = re.compile(r"[（(](?:下简称|以下简称|简称)[“\"]?(?P<short>[^”\"）)]+)[”\"]?[)）]")
 COLLECTIVE = re.compile(r"^(?:各|有关|相关|其他|其它)|(?:有关|相关|成员)(?:部门|单位)|^(?:省|市|自治区|兵团)?(?:有关|相关)")
 #: a phrase naming every member of a set (各有关部门, 联席会议各单位, 领导小组成员单位): a group of the province
@@ -78,6 +79,7 @@ def split_cell(text: str) -> list[AgencyName]:
     ``A等部门`` names A.
     """
     names: list[AgencyName] = []
+    text = ASIDE.sub(lambda m: " " * len(m.group()), text)  # a note (（下简称“省知强办”）) is no name
     support_at = SUPPORT_LABEL.search(text)
     parts = [(0, support_at.start() if support_at else len(text), True)]
     if support_at:
@@ -175,7 +177,7 @@ def _distribute_bodies(names: list[AgencyName]) -> list[AgencyName]:
             continue
         for later in names[i + 1:]:
             place, body = _leading_place(later.surface)
-            if place and body:
+            if place and body and PLAUSIBLE_END.search(body):  # a body, not a district (白银平川区)
                 out[i] = AgencyName(name.surface + _suffix_for(name.surface, body), name.start, name.end, name.lead)
                 break
     return out
@@ -199,11 +201,13 @@ def is_plausible(surface: str) -> bool:
     not a university or company, not two names glued together nor a fragment before a body character."""
     if not (2 <= len(surface) <= 30) or re.search(r"[。：:\d“”]|工作重点|责任部门", surface):
         return False
-    if not PLAUSIBLE_END.search(surface) or NOT_AGENCY.search(surface) or _sentence_in(surface):
-        return False
     table, ends = agency_bodies()
     _, rest = _leading_place(surface)
     rest = GENERIC_PREFIX.sub("", rest.removeprefix("中共"), count=1)
+    if rest in table:
+        return True  # a listed body, whatever it ends in (省高法)
+    if not PLAUSIBLE_END.search(surface) or NOT_AGENCY.search(surface) or _sentence_in(surface):
+        return False
     if LEVEL_START.search(rest):
         return False  # a name inside a name (…智库建设省知识产权局, 投资省发改委)
     return len(rest) > 2 or rest in table or bool(ends.fullmatch(rest))
@@ -253,7 +257,7 @@ def resolve(surface: str, province: Province) -> ResolvedAgency | None:
     body written with its second name in brackets as the bracketed one, a city alone as its
     government.
     """
-    surface = ASIDE.sub("", surface).strip()
+    surface = QUOTES.sub("", ASIDE.sub("", surface)).strip()  # “双打”办 is the 双打办
     if not surface:
         return None
     if is_group(surface):

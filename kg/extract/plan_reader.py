@@ -28,10 +28,11 @@ AGENCY_LABEL = re.compile(r"^(?:责任部门|配合部门|牵头部门|牵头单
 AGENCY_END = re.compile(
     r"(?:(?<![布格结开大])局|委|厅|院|(?<![举创承主协开兴])办|府|部门|(?<![内全西东南北中干])部|室|队|所"
     r"|(?<![进执运履施发实推流])行|(?<![相有攻难])关|(?<![社机大研讨博览交流座谈年峰论展])会|中心|组|处|站|馆"
-    r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位|大学)$")
+    r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位|大学|高法)$")
 ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|参与|等(?:部门|单位)?|负责)$")
 ACTION = action_words()
 ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
+PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,5}(?:市|区|县|州|盟|旗)")
 PLACE_START = re.compile(r"^(?:省|市|自治区|兵团|区|县|国家)")
 OPEN_END = "、，,：:（(；;"
 SENTENCE_END = ("。", "；", ";")
@@ -136,6 +137,8 @@ def agency_likeness(text: str, width: float, column: float) -> float:
         return 0.0
     if all(_name_ok(p) for p in pieces[:-1]) and (len(pieces) > 1 or _name_ok(pieces[0])):
         return 1.0
+    if len(pieces) > 1 and all(PLACE_NAME.fullmatch(p) or gazetteer().city(p) for p in pieces):
+        return 0.5  # places a body written once after them completes: 杭州市、滨江区|知识产权局
     if len(pieces) == 1 and (PLACE_START.match(body) or gazetteer().place_prefix(body)) \
             and abs(width - column) <= 1.5:
         return 0.5
@@ -372,6 +375,8 @@ class PlanReader:
         if agency is not None and view.last == Col.AGENCY:
             if likeness >= 1:
                 return 1.5, False  # one department per line, no separators
+            if text[:1] in "（(":
+                return 2.0, False  # a note or second name in brackets after a name: …办公室|（下简称“省知强
             head = ITEM_SEP.split(text, maxsplit=1)[0].rstrip("。.")
             tail = _pieces(agency.text)[-1:] or [""]
             if _name_ok(tail[0] + head) and not _name_ok(head):
@@ -389,6 +394,8 @@ class PlanReader:
     def _junction(tail: str, text: str) -> float:
         """How well ``text`` continues a department list ending in ``tail``."""
         head = ITEM_SEP.split(text, maxsplit=1)
+        if tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")") and re.search(r"[)）]", text):
+            return 1.5  # the bracket left open goes on and closes here: 省知强|办”）、省知识产权
         if tail[-1:] in OPEN_END or text[:1] in OPEN_END:
             likeness = agency_likeness(text.lstrip(OPEN_END), 0.0, 0.0)
             if likeness:
