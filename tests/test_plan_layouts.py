@@ -259,7 +259,7 @@ def test_overprinted_lines_do_not_widen_the_measures_column() -> None:
 
 # 工作内容 wraps at 14, 具体举措 at 32, 责任部门 at 8: department cells holding a bracketed note on a
 # line of its own, places that one body written after them completes, and a list going on with a name
-# ending in 法 (省高法).
+# ending in 法 (省高法), a city's name wrapped.
 DEPARTMENT_LINES = """ 福建省 2018年工作要点 
 
 序号 工作重点 工作内容 具体措施及成果形式 责任部门 
@@ -317,6 +317,16 @@ DEPARTMENT_LINES = """ 福建省 2018年工作要点
 产权局、 
 
 省高法、省检察院 
+
+实施专利导航项目 
+
+支持泉州高新区专利导航实验区建设，开展重点产业专利导航，形成专利 
+
+省知识产权局、泉 
+
+州市、厦门市 
+
+导航分析报告。 
 """
 
 
@@ -326,9 +336,11 @@ def test_department_lists_with_notes_places_and_short_names() -> None:
         "探索开展知识产权综合管理改革试点",
         "运用财政资金引导和促进科技成果产权化、知识产权产业化",
         "加强知识产权行政执法与刑事司法衔接",
+        "实施专利导航项目",
     ]
     assert [r["AGENCY"] for r in rows] == [
         "省知识产权强省工作领导小组办公室（下简称“省知强办”）、省知识产权局、省编办",
         "省知识产权局，福州市、鼓楼区知识产权局",
         "省公安厅、省知识产权局、省高法、省检察院",
+        "省知识产权局、泉州市、厦门市",  # a city standing for its government, wrapped inside its name
     ]

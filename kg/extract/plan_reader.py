@@ -402,8 +402,8 @@ class PlanReader:
                 return 1.0 + likeness
             return 0.0 if len(head) == 1 and not text.endswith(SENTENCE_END) else -2.0
         whole = (_pieces(tail) or [""])[-1] + head[0].rstrip("。.")
-        if _name_ok(whole):
-            return 1.0
+        if _name_ok(whole) or (len(whole) >= 3 and gazetteer().city(whole)):
+            return 1.0  # a name, or a city standing for its government (宝|鸡市)
         if len(head) == 1 and not text.endswith(("。", ".")):
             return -0.5  # the name may go on on the next line: undecided
         return -3.0
