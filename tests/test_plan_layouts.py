@@ -259,7 +259,7 @@ def test_overprinted_lines_do_not_widen_the_measures_column() -> None:
 
 # 工作内容 wraps at 14, 具体举措 at 32, 责任部门 at 8: department cells holding a bracketed note on a
 # line of its own, places that one body written after them completes, and a list going on with a name
-# ending in 法 (省高法), a city's name wrapped.
+# ending in 法 (省高法), a city's name wrapped, an office's division wrapped.
 DEPARTMENT_LINES = """ 福建省 2018年工作要点 
 
 序号 工作重点 工作内容 具体措施及成果形式 责任部门 
@@ -327,6 +327,22 @@ DEPARTMENT_LINES = """ 福建省 2018年工作要点
 州市、厦门市 
 
 导航分析报告。 
+
+支持法律服务机构为企业提供全 
+
+方位、高品质知识产权法律服务 
+
+调动省律师协会知识产权专业委员会资源，提供对我省知识产权工作 
+
+的法律支持。 
+
+省司法厅、省知 
+
+识产权局执法 
+
+处（维权信息中 
+
+心） 
 """
 
 
@@ -337,10 +353,12 @@ def test_department_lists_with_notes_places_and_short_names() -> None:
         "运用财政资金引导和促进科技成果产权化、知识产权产业化",
         "加强知识产权行政执法与刑事司法衔接",
         "实施专利导航项目",
+        "支持法律服务机构为企业提供全方位、高品质知识产权法律服务",
     ]
     assert [r["AGENCY"] for r in rows] == [
         "省知识产权强省工作领导小组办公室（下简称“省知强办”）、省知识产权局、省编办",
         "省知识产权局，福州市、鼓楼区知识产权局",
         "省公安厅、省知识产权局、省高法、省检察院",
         "省知识产权局、泉州市、厦门市",  # a city standing for its government, wrapped inside its name
+        "省司法厅、省知识产权局执法处（维权信息中心）",  # a name and its division wrapped
     ]

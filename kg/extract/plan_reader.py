@@ -401,9 +401,12 @@ class PlanReader:
             if likeness:
                 return 1.0 + likeness
             return 0.0 if len(head) == 1 and not text.endswith(SENTENCE_END) else -2.0
-        whole = (_pieces(tail) or [""])[-1] + head[0].rstrip("。.")
+        last = (_pieces(tail) or [""])[-1]
+        whole = last + head[0].rstrip("。.")
         if _name_ok(whole) or (len(whole) >= 3 and gazetteer().city(whole)):
             return 1.0  # a name, or a city standing for its government (宝|鸡市)
+        if any(_name_ok(whole[:k]) for k in range(len(last) + 2, len(whole))):
+            return 1.0  # a name and the start of its division: 省知|识产权局执法|处（维权信息中心）
         if len(head) == 1 and not text.endswith(("。", ".")):
             return -0.5  # the name may go on on the next line: undecided
         return -3.0
