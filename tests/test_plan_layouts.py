@@ -362,3 +362,82 @@ def test_department_lists_with_notes_places_and_short_names() -> None:
         "省知识产权局、泉州市、厦门市",  # a city standing for its government, wrapped inside its name
         "省司法厅、省知识产权局执法处（维权信息中心）",  # a name and its division wrapped
     ]
+
+
+def _simple_plan(province: str) -> str:
+    """A plan printing each 工作内容 on one line beside its measures and departments."""
+    return f""" {province} 2018年工作要点 
+
+序号 工作重点 工作内容 具体措施及成果形式 责任部门 
+
+2 
+
+实施严格的知
+
+识产权保护 
+
+加大知识产权犯罪打击力度 开展打击侵犯知识产权犯罪专项行动。 省公安厅 
+
+加强知识产权行政执法与刑事司法衔接 推进两法衔接平台建设。 省检察院 
+
+"""
+
+
+# 工作内容 wraps at 13: the first is 12 wide, as wide as a wrapped line, and measures go on after the
+# departments; the other plans of the document print it whole.
+NEAR_FULL = """ 湖北省 2018年工作要点 
+
+序号 工作重点 工作内容 具体措施及成果形式 责任部门 
+
+2 
+
+实施严格的知
+
+识产权保护 
+
+加大国际展会、电子商务等领 
+
+域知识产权执法力度 
+
+针对各类展会，组织知识产权部门执法人员进驻，开展展会知识产权保护 
+
+工作，全年查处展会侵权案件二十件。 
+
+省知识产权局 
+
+加大知识产权犯罪打击力度 
+
+进一步强化技术预防措施，建立和完善检测预警机制，重点打击网络侵权 
+
+盗版犯罪行为，严格规制各种不正当竞争行为，严厉惩处侵权行为，开展 
+
+省版权局、省法 
+
+院、省公安厅 
+
+互联网领域打假维权行动，进一步净化网络市场环境，严厉打击知识产权 
+
+犯罪行为。 
+
+加强知识产权行政执法与刑 
+
+事司法衔接 
+
+加强与行政机关横向协作，凝聚知识产权保护合力，加强两法衔接平台建 
+
+设和制度建设，及时移送涉嫌侵犯知识产权犯罪案件。 
+
+省检察院、省公 
+
+安厅 
+"""
+
+
+def test_a_content_the_other_plans_print_whole_is_complete() -> None:
+    text = "".join(_simple_plan(p) for p in ("山西省", "吉林省", "江苏省")) + NEAR_FULL
+    tables = find_tables(text)
+    rows = [Joined(r.cells[Col.CONTENT]).text for r in tables[-1].rows]
+    assert rows == ["加大国际展会、电子商务等领域知识产权执法力度", "加大知识产权犯罪打击力度",
+                    "加强知识产权行政执法与刑事司法衔接"]
+    agencies = [Joined(r.cells[Col.AGENCY]).text for r in tables[-1].rows]
+    assert agencies == ["省知识产权局", "省版权局、省法院、省公安厅", "省检察院、省公安厅"]

@@ -161,8 +161,9 @@ def _is_programme_wording(text: str) -> bool:
 class PlanReader:
     """The state of reading one table's lines in order."""
 
-    def __init__(self, widths: ColumnWidths) -> None:
+    def __init__(self, widths: ColumnWidths, shared: frozenset[str] = frozenset()) -> None:
         self.w = widths
+        self.shared = shared  # 工作内容 that other plans of the document print whole
         self.standard = plan_focus()
         self.headings = tuple(self.standard.values())
         self.groups: dict[int, PlanGroup] = {}
@@ -247,6 +248,8 @@ class PlanReader:
                 return False  # a standard heading worded a little differently, complete
         if col == Col.AGENCY:
             return department_cell_open(cell.text)
+        if col == Col.CONTENT and re.sub(r"[\s。.]", "", cell.text) in self.shared:
+            return False  # a 工作内容 the other plans print as it stands is complete
         return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
 
     def _starts_heading(self, text: str) -> bool:

@@ -99,6 +99,10 @@ def find_tables(text: str) -> list[PlanTable]:
         if table.fragments:
             table.start = min(table.start, table.fragments[0].start)
         segment_rows(table)
+    shared = _shared_contents(tables)
+    if shared:
+        for table in tables:
+            segment_rows(table, shared)
     _template_groups(tables)
     _infer_provinces(tables, text)
     return tables
@@ -122,6 +126,15 @@ def _template_groups(tables: list[PlanTable]) -> None:
             group, n = counts.most_common(1)[0]
             if group not in printed and n >= MIN_PLANS and n > counts.total() / 2:
                 row.group = group
+
+
+def _shared_contents(tables: list[PlanTable]) -> frozenset[str]:
+    """The 工作内容 that at least ``MIN_PLANS`` plans of the document print: the template's, each a
+    whole cell wherever it is printed."""
+    plans: Counter[str] = Counter()
+    for table in tables:
+        plans.update({_content_key(row) for row in table.rows})
+    return frozenset(k for k, n in plans.items() if n >= MIN_PLANS and k)
 
 
 def _content_key(row: PlanRow) -> str:
@@ -228,26 +241,27 @@ def _wraps_heading(line: str, following: str, headings) -> bool:
     rest = [h[len(line):] for h in headings if len(line) >= 3 and h.startswith(line) and h != line]
     return any(r.startswith(following[:2]) for r in rest)
 
-def segment_rows(table: PlanTable) -> None:
+def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset()) -> None:
     """Assign the table's fragments to groups, rows and columns.
 
     A plan whose 工作内容 mostly end in 。 (read once as if they did not) is read again knowing it,
-    so that a sentence is no sign of a 具体举措 there.
+    so that a sentence is no sign of a 具体举措 there. ``shared`` holds the 工作内容 other plans of the
+    document print, each complete.
     """
     widths = learn_widths(table.fragments)
     by_line: dict[int, list[Fragment]] = {}
     for frag in table.fragments:
         by_line.setdefault(frag.line, []).append(frag)
-    reader = _read(widths, by_line)
+    reader = _read(widths, by_line, shared)
     contents = [_cell(r, Col.CONTENT).rstrip() for r in reader.rows if r.cells[Col.CONTENT]]
     if sum(c.endswith(SENTENCE_END) for c in contents) > len(contents) / 2:
-        reader = _read(replace(widths, sentences=True), by_line)
+        reader = _read(replace(widths, sentences=True), by_line, shared)
     table.groups = reader.groups
     table.rows = repair_rows([r for r in reader.rows if r.cells[Col.CONTENT]])
 
 
-def _read(widths: ColumnWidths, by_line: dict[int, list[Fragment]]) -> PlanReader:
-    reader = PlanReader(widths)
+def _read(widths: ColumnWidths, by_line: dict[int, list[Fragment]], shared: frozenset[str]) -> PlanReader:
+    reader = PlanReader(widths, shared)
     for line in sorted(by_line):
         reader.read_line(by_line[line])
     return reader
