@@ -343,6 +343,16 @@ DEPARTMENT_LINES = """ 福建省 2018年工作要点
 处（维权信息中 
 
 心） 
+
+鼓励企业建立专利收储资金 
+
+开展企业专利收储试点，引导企业建立专利收储资金。 省知识产权局、省财 
+
+政厅 探索以公证方式保管知识产权 
+
+证据、证明材料 
+
+在案件办理中，鼓励当事人通过公证方式调取相关证据材料。 
 """
 
 
@@ -354,6 +364,8 @@ def test_department_lists_with_notes_places_and_short_names() -> None:
         "加强知识产权行政执法与刑事司法衔接",
         "实施专利导航项目",
         "支持法律服务机构为企业提供全方位、高品质知识产权法律服务",
+        "鼓励企业建立专利收储资金",
+        "探索以公证方式保管知识产权证据、证明材料",
     ]
     assert [r["AGENCY"] for r in rows] == [
         "省知识产权强省工作领导小组办公室（下简称“省知强办”）、省知识产权局、省编办",
@@ -361,6 +373,10 @@ def test_department_lists_with_notes_places_and_short_names() -> None:
         "省公安厅、省知识产权局、省高法、省检察院",
         "省知识产权局、泉州市、厦门市",  # a city standing for its government, wrapped inside its name
         "省司法厅、省知识产权局执法处（维权信息中心）",  # a name and its division wrapped
+        # one department cell printed across the boundary of two rows, ending before the next row's
+        # 工作内容 on its line, is both rows'
+        "省知识产权局、省财政厅",
+        "省知识产权局、省财政厅",
     ]
 
 

@@ -175,6 +175,8 @@ class PlanReader:
         self.repeat: str | None = None  # the part of a group heading printed again so far
         self.skipped: int | None = None  # a number that may open a later group
         self.after_break = False  # whether a page number was printed just before this line
+        #: (row, next row) where the row's department cell ends on the line the next row starts on
+        self.straddling: list[tuple[PlanRow, PlanRow]] = []
 
     # ---- lines -------------------------------------------------------------------------
     def read_line(self, frags: list[Fragment]) -> None:
@@ -218,9 +220,29 @@ class PlanReader:
         self.after_break = False
 
     def _read(self, frags: list[Fragment]) -> None:
+        total, plan = self._best(self.view, frags)
+        agency = self.view.cell(Col.AGENCY)
+        if len(frags) > 1 and agency is not None and self._junction(agency.text, frags[0].text) >= 1:
+            # the end of a department cell printed across the boundary of two rows, before the next
+            # row's cells on the same line (知识产权局、省司|法厅 探索以公证方式…)
+            points, new = self._score(self.view, frags[0], Col.AGENCY, False)
+            rest_total, rest = self._best(self._advance(self.view, frags[0], Col.AGENCY, new), frags[1:])
+            if points + rest_total > total:
+                total, plan = points + rest_total, [(Col.AGENCY, new), *rest]
+                before = self.row
+                for frag, (col, new) in zip(frags, plan, strict=True):
+                    self._place(frag, col, new)
+                if self.row is not before and before is not None:
+                    self.straddling.append((before, self.row))
+                return
+        for frag, (col, new) in zip(frags, plan, strict=True):
+            self._place(frag, col, new)
+
+    def _best(self, start: _View, frags: list[Fragment]) -> tuple[float, list[tuple[Col, bool]]]:
+        """The best columns for ``frags`` (left to right, non-decreasing) and their points."""
         best: tuple[float, list[tuple[Col, bool]]] | None = None
         for cols in combinations_with_replacement(Col, len(frags)):
-            view, total, plan = self.view, 0.0, []
+            view, total, plan = start, 0.0, []
             for i, (frag, col) in enumerate(zip(frags, cols, strict=True)):
                 points, new = self._score(view, frag, col, i == len(frags) - 1)
                 total += points
@@ -230,8 +252,7 @@ class PlanReader:
             if best is None or total > best[0]:
                 best = (total, plan)
         assert best is not None
-        for frag, (col, new) in zip(frags, best[1], strict=True):
-            self._place(frag, col, new)
+        return best
 
     # ---- scoring -----------------------------------------------------------------------
     def _open(self, view: _View, col: Col) -> bool:

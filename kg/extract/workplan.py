@@ -256,6 +256,9 @@ def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset()) -> None
     contents = [_cell(r, Col.CONTENT).rstrip() for r in reader.rows if r.cells[Col.CONTENT]]
     if sum(c.endswith(SENTENCE_END) for c in contents) > len(contents) / 2:
         reader = _read(replace(widths, sentences=True), by_line, shared)
+    for row, following in reader.straddling:
+        if not following.cells[Col.AGENCY]:  # one department cell merged across both rows
+            following.cells[Col.AGENCY] = list(row.cells[Col.AGENCY])
     table.groups = reader.groups
     table.rows = repair_rows([r for r in reader.rows if r.cells[Col.CONTENT]])
 
