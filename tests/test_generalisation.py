@@ -5,7 +5,7 @@ one per line, lead and support departments spread over several lines."""
 
 from pathlib import Path
 
-from kg.extract.agencies import resolve, resolve_cell, split_cell
+from kg.extract.agencies import group_names, resolve, resolve_cell, split_cell
 from kg.extract.lexicon import gazetteer
 from kg.extract.nlp import recognise
 from kg.extract.pipeline import extract_documents
@@ -306,3 +306,13 @@ def test_notes_and_districts_in_department_lists() -> None:
     assert [r.canonical for r in resolve_cell(names, gansu)] == [
         "甘肃省知识产权强省工作领导小组办公室", "甘肃省知识产权局", "兰州新区管理委员会", "白银市平川区人民政府",
         "嘉峪关市人民政府"]
+
+
+def test_members_of_a_group_written_short_take_the_name_the_plan_writes_in_full() -> None:
+    plan = "召开知识产权强省建设联席会议，审议年度计划。\n湖南省知识产权强省建设工作领导小组各成员单位\n省知识产权局"
+    groups = group_names(plan)
+    hunan = gazetteer().province("湖南省")
+    assert {resolve(s, hunan, groups).canonical for s in ("省知识产权强省领导小组成员单位", "省知识产权领导小组成员单位")} \
+        == {"湖南省知识产权强省建设工作领导小组成员单位"}
+    assert resolve("联席会议各成员单位", hunan, groups).canonical == "湖南省知识产权强省建设联席会议各成员单位"
+    assert resolve("联席会议各成员单位", hunan).canonical == "湖南省联席会议各成员单位"  # nothing written in full

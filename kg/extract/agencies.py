@@ -29,6 +29,10 @@ COLLECTIVE = re.compile(r"^(?:各|有关|相关|其他|其它)|(?:有关|相关|
 GROUP = re.compile(r"^(?:省|市|自治区|兵团)?各|各(?:成员)?单位$|(?<!相关)(?<!有关)成员单位$")
 #: a level word starting a name inside a longer text (not 强省, 省委, 省政府)
 LEVEL_START = re.compile(r"(?<!强)(?:省|自治区|兵团)(?!委|政府|级|直)")
+#: a leading group or joint conference, and the members of one written after it
+GROUP_END = re.compile(r"(?:领导小组|联席会议)$")
+GROUP_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:领导小组|联席会议)")
+GROUP_MEMBERS = re.compile(r"(?<=领导小组|联席会议)各?(?:成员)?单位$")
 JOINT = re.compile(r"会同|协同")
 #: levels written before a body shared by several names: 各市, 县（市、区）
 LEVELS = re.compile(r"(?P<each>各(?:有关)?)?(?:[省市县区州盟](?:[（(][^（）()]{1,8}[)）])?)+")
@@ -233,13 +237,46 @@ def is_group(surface: str) -> bool:
     return bool(GROUP.search(surface))
 
 
-def resolve_cell(names: list[AgencyName], province: Province) -> list[ResolvedAgency | None]:
+def group_names(text: str) -> frozenset[str]:
+    """The leading groups and joint conferences a plan's text names (知识产权强省建设工作领导小组), each
+    without its place or level and without a verb before it (召开…联席会议)."""
+    found = set()
+    for m in GROUP_NAME.finditer(text):
+        name = m.group()
+        verbs = list(action_words().finditer(name))
+        name = name[verbs[-1].end():] if verbs else name
+        place, rest = _leading_place(name)
+        name = rest if place else name
+        found.add(GENERIC_PREFIX.sub("", name.removeprefix("各"), count=1))
+    return frozenset(n for n in found if len(n) > 4)
+
+
+def _written_out(body: str, groups: frozenset[str]) -> str:
+    """The one longest name in ``groups`` that ``body`` abbreviates (its characters in order, the same
+    ending): 知识产权强省领导小组 → 知识产权强省建设工作领导小组, 联席会议 → 知识产权强省建设联席会议."""
+    end = GROUP_END.search(body)
+    if end is None:
+        return body
+    fits = [g for g in groups if g.endswith(end.group()) and len(g) > len(body) and _abbreviates(body, g)
+            and (body == end.group() or g[0] == body[0])]
+    longest = [g for g in fits if len(g) == max(map(len, fits))]
+    return longest[0] if len(set(longest)) == 1 else body
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    rest = iter(full)
+    return all(c in rest for c in short)
+
+
+def resolve_cell(names: list[AgencyName], province: Province,
+                 groups: frozenset[str] = frozenset()) -> list[ResolvedAgency | None]:
     """Each name of one cell resolved; an internal division written alone (执法处（维权信息中心）)
-    after its office counts as that office."""
+    after its office counts as that office; the members of a group written short take the group's
+    name as the plan writes it in full (``groups``, from ``group_names``)."""
     out: list[ResolvedAgency | None] = []
     office: ResolvedAgency | None = None
     for name in names:
-        resolved = resolve(name.surface, province)
+        resolved = resolve(name.surface, province, groups)
         if office is not None and _bare_division(name.surface):
             resolved = office
         if resolved is not None and resolved.kind != "collective":
@@ -248,7 +285,7 @@ def resolve_cell(names: list[AgencyName], province: Province) -> list[ResolvedAg
     return out
 
 
-def resolve(surface: str, province: Province) -> ResolvedAgency | None:
+def resolve(surface: str, province: Province, groups: frozenset[str] = frozenset()) -> ResolvedAgency | None:
     """Canonical full name, kind and jurisdiction of an agency named in ``province``'s document.
 
     A collective naming every member of a set is a group of the province (kind ``collective``);
@@ -261,7 +298,7 @@ def resolve(surface: str, province: Province) -> ResolvedAgency | None:
     if not surface:
         return None
     if is_group(surface):
-        return _group(surface, province)
+        return _group(surface, province, groups)
     if is_collective(surface):
         return None
     named = _named(surface, province)
@@ -290,9 +327,12 @@ def _bare_division(surface: str) -> bool:
         and not GENERIC_PREFIX.match(surface) and agency_bodies()[1].search(surface) is None
 
 
-def _group(surface: str, province: Province) -> ResolvedAgency:
+def _group(surface: str, province: Province, groups: frozenset[str] = frozenset()) -> ResolvedAgency:
     written = GENERIC_PREFIX.sub("", surface, count=1) if not surface.startswith(province.name) else \
         surface[len(province.name):]
+    members = GROUP_MEMBERS.search(written)
+    if members and groups:
+        written = _written_out(written[: members.start()], groups) + members.group()
     return ResolvedAgency(province.name + written, "collective", province.key, province.code, None)
 
 
