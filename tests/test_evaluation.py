@@ -119,9 +119,6 @@ def test_eval_command_reports_and_holds_to_targets(small, tmp_path: Path) -> Non
     assert broken.returncode == 1 and f"{bad}:1: 4 columns, expected at most 3" in broken.stderr
 
 
-#: what the extraction reaches on the evaluation set where it is still below its target (the plans of
-#: 甘肃省 and 安徽省 are read worst); a change must not fall below it
-REACHED = {"canonical agency names": 0.95}
 FIRST_PROVINCES = ("天津市", "湖南省", "广东省", "四川省")
 
 
@@ -132,11 +129,7 @@ def test_sample_corpus_against_the_evaluation_set(corpus_graph, tmp_path: Path) 
     assert scores["cases"].f1 == 1.0
     assert scores["centres"].precision == 1.0
     for category, score in scores.items():
-        if category in REACHED:
-            measure = TARGETS[category][0][0]
-            assert getattr(score, measure) >= REACHED[category], (category, score.misses[:10], score.false_hits[:10])
-        else:
-            assert not score.below_target(), (category, score.misses[:10], score.false_hits[:10])
+        assert not score.below_target(), (category, score.misses[:10], score.false_hits[:10])
     # the plans first read for the evaluation set are read without a fault
     first = tmp_path / "first"
     first.mkdir()

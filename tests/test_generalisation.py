@@ -316,3 +316,10 @@ def test_members_of_a_group_written_short_take_the_name_the_plan_writes_in_full(
         == {"湖南省知识产权强省建设工作领导小组成员单位"}
     assert resolve("联席会议各成员单位", hunan, groups).canonical == "湖南省知识产权强省建设联席会议各成员单位"
     assert resolve("联席会议各成员单位", hunan).canonical == "湖南省联席会议各成员单位"  # nothing written in full
+
+
+def test_a_district_written_after_its_city_with_one_body_for_both() -> None:
+    names = split_cell("省知识产权局，宁波市、鄞州区知识产权局")
+    assert [n.surface for n in names] == ["省知识产权局", "宁波市知识产权局", "鄞州区知识产权局"]
+    assert [(r.canonical, r.city.name if r.city else None) for r in resolve_cell(names, gazetteer().province("浙江省"))] \
+        == [("浙江省知识产权局", None), ("宁波市知识产权局", "宁波市"), ("宁波市鄞州区知识产权局", "宁波市")]

@@ -29,6 +29,8 @@ COLLECTIVE = re.compile(r"^(?:各|有关|相关|其他|其它)|(?:有关|相关|
 GROUP = re.compile(r"^(?:省|市|自治区|兵团)?各|各(?:成员)?单位$|(?<!相关)(?<!有关)成员单位$")
 #: a level word starting a name inside a longer text (not 强省, 省委, 省政府)
 LEVEL_START = re.compile(r"(?<!强)(?:省|自治区|兵团)(?!委|政府|级|直)")
+#: a district or county the gazetteer does not list, written before a body (滨江区知识产权局)
+DISTRICT = re.compile(r"(?P<district>[\u4e00-\u9fff]{1,4}?[区县])(?P<body>[\u4e00-\u9fff]{2,})$")
 #: a leading group or joint conference, and the members of one written after it
 GROUP_END = re.compile(r"(?:领导小组|联席会议)$")
 GROUP_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:领导小组|联席会议)")
@@ -181,6 +183,9 @@ def _distribute_bodies(names: list[AgencyName]) -> list[AgencyName]:
             continue
         for later in names[i + 1:]:
             place, body = _leading_place(later.surface)
+            district = DISTRICT.match(later.surface) if place is None else None
+            if district and agency_bodies()[1].fullmatch(district.group("body")):
+                place, body = district.group("district"), district.group("body")  # 杭州市、滨江区知识产权局
             if place and body and PLAUSIBLE_END.search(body):  # a body, not a district (白银平川区)
                 out[i] = AgencyName(name.surface + _suffix_for(name.surface, body), name.start, name.end, name.lead)
                 break
@@ -275,8 +280,12 @@ def resolve_cell(names: list[AgencyName], province: Province,
     name as the plan writes it in full (``groups``, from ``group_names``)."""
     out: list[ResolvedAgency | None] = []
     office: ResolvedAgency | None = None
+    city: City | None = None
     for name in names:
         resolved = resolve(name.surface, province, groups)
+        if city is not None and DISTRICT.match(name.surface) and _leading_place(name.surface)[0] is None:
+            resolved = resolve(city.name + name.surface, province)  # a district written after its city
+        city = resolved.city if resolved is not None else None
         if office is not None and _bare_division(name.surface):
             resolved = office
         if resolved is not None and resolved.kind != "collective":
