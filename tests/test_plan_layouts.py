@@ -396,6 +396,8 @@ def _simple_plan(province: str) -> str:
 
 加强知识产权行政执法与刑事司法衔接 推进两法衔接平台建设。 省检察院 
 
+加强知识产权文化建设 开展知识产权文化宣传活动。 省知识产权局 
+
 """
 
 
@@ -446,6 +448,8 @@ NEAR_FULL = """ 湖北省 2018年工作要点
 省检察院、省公 
 
 安厅 
+
+加强知识产权文化建设 继续加强 省知识产权局 
 """
 
 
@@ -454,6 +458,8 @@ def test_a_content_the_other_plans_print_whole_is_complete() -> None:
     tables = find_tables(text)
     rows = [Joined(r.cells[Col.CONTENT]).text for r in tables[-1].rows]
     assert rows == ["加大国际展会、电子商务等领域知识产权执法力度", "加大知识产权犯罪打击力度",
-                    "加强知识产权行政执法与刑事司法衔接"]
+                    "加强知识产权行政执法与刑事司法衔接", "加强知识产权文化建设"]
     agencies = [Joined(r.cells[Col.AGENCY]).text for r in tables[-1].rows]
-    assert agencies == ["省知识产权局", "省版权局、省法院、省公安厅", "省检察院、省公安厅"]
+    assert agencies == ["省知识产权局", "省版权局、省法院、省公安厅", "省检察院、省公安厅", "省知识产权局"]
+    # measures printed on the 工作内容's line, with no full stop, are not more of it
+    assert Joined(tables[-1].rows[-1].cells[Col.MEASURES]).text == "继续加强"

@@ -269,9 +269,13 @@ class PlanReader:
                 return False  # a standard heading worded a little differently, complete
         if col == Col.AGENCY:
             return department_cell_open(cell.text)
-        if col == Col.CONTENT and re.sub(r"[\s。.]", "", cell.text) in self.shared:
+        if col == Col.CONTENT and self._shared(cell.text):
             return False  # a 工作内容 the other plans print as it stands is complete
         return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
+
+    def _shared(self, text: str) -> bool:
+        """Whether ``text`` is a 工作内容 that other plans of the document print whole."""
+        return re.sub(r"[\s。.]", "", text) in self.shared
 
     def _starts_heading(self, text: str) -> bool:
         """Whether ``text`` is the beginning (or the whole) of a standard heading."""
@@ -330,6 +334,8 @@ class PlanReader:
         departments = 3.0 * agency_likeness(text, width, self.w.agency)
         content = view.cell(Col.CONTENT)
         if same_line and content is not None:
+            if self._shared(content.text):
+                return -2.0, False  # a 工作内容 other plans print as it stands is complete
             full = content.width + 0.5 + width
             return (0.5 + (1.0 if full >= self.w.content - 1.2 else 0.0) + sentence), False
         agency = view.cell(Col.AGENCY)
