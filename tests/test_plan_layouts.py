@@ -353,6 +353,14 @@ DEPARTMENT_LINES = """ 福建省 2018年工作要点
 证据、证明材料 
 
 在案件办理中，鼓励当事人通过公证方式调取相关证据材料。 
+
+加大国际展会、电子商 
+
+务、网络等领域知识产权执法力度 
+
+针对各类展会，组织执法人员进驻，开展展会知识产权保护工作。 
+
+省知识产权局 
 """
 
 
@@ -366,6 +374,7 @@ def test_department_lists_with_notes_places_and_short_names() -> None:
         "支持法律服务机构为企业提供全方位、高品质知识产权法律服务",
         "鼓励企业建立专利收储资金",
         "探索以公证方式保管知识产权证据、证明材料",
+        "加大国际展会、电子商务、网络等领域知识产权执法力度",  # a line starting 务、 goes on the one before
     ]
     assert [r["AGENCY"] for r in rows] == [
         "省知识产权强省工作领导小组办公室（下简称“省知强办”）、省知识产权局、省编办",
@@ -377,6 +386,7 @@ def test_department_lists_with_notes_places_and_short_names() -> None:
         # 工作内容 on its line, is both rows'
         "省知识产权局、省财政厅",
         "省知识产权局、省财政厅",
+        "省知识产权局",
     ]
 
 

@@ -341,7 +341,10 @@ class PlanReader:
         agency = view.cell(Col.AGENCY)
         complete = agency is not None and not self._open(view, Col.AGENCY) and view.last == Col.AGENCY \
             and not self._open(view, Col.MEASURES)
-        if content is not None and self._open(view, Col.CONTENT):
+        # no cell begins with a separator: after a 工作内容 line, 位、高品质… goes on with it however short
+        # the line before was
+        runs_on = view.last == Col.CONTENT and CONTINUATION.match(text) is not None
+        if content is not None and (self._open(view, Col.CONTENT) or (runs_on and not self._shared(content.text))):
             if complete:
                 cont = 0.5 if width <= self.w.content * 0.4 or CONTINUATION.match(text) else -1.0
                 if content.width >= self.w.content - 0.5 and width <= self.w.content * 0.4:
