@@ -408,6 +408,8 @@ def _simple_plan(province: str) -> str:
 
 加强知识产权文化建设 开展知识产权文化宣传活动。 省知识产权局 
 
+知识产权智库建设 组建知识产权专家库。 省知识产权局 
+
 """
 
 
@@ -460,6 +462,20 @@ NEAR_FULL = """ 湖北省 2018年工作要点
 安厅 
 
 加强知识产权文化建设 继续加强 省知识产权局 
+
+鼓励引进高端人才 
+
+引进一批具有海外背景的知识产权人才和项目，成功举办知识产权专场活 
+
+动，协助企业走向世界。 
+
+知识产权智库建设 
+
+整合现有各类知识产权人才库，加强现有智库的协同合作，组织开展软科 
+
+学研究。 
+
+省知识产权局 
 """
 
 
@@ -468,8 +484,10 @@ def test_a_content_the_other_plans_print_whole_is_complete() -> None:
     tables = find_tables(text)
     rows = [Joined(r.cells[Col.CONTENT]).text for r in tables[-1].rows]
     assert rows == ["加大国际展会、电子商务等领域知识产权执法力度", "加大知识产权犯罪打击力度",
-                    "加强知识产权行政执法与刑事司法衔接", "加强知识产权文化建设"]
+                    "加强知识产权行政执法与刑事司法衔接", "加强知识产权文化建设", "鼓励引进高端人才",
+                    "知识产权智库建设"]
     agencies = [Joined(r.cells[Col.AGENCY]).text for r in tables[-1].rows]
-    assert agencies == ["省知识产权局", "省版权局、省法院、省公安厅", "省检察院、省公安厅", "省知识产权局"]
+    assert agencies == ["省知识产权局", "省版权局、省法院、省公安厅", "省检察院、省公安厅", "省知识产权局", "",
+                        "省知识产权局"]  # a line holding a whole 工作内容 of the other plans starts a row
     # measures printed on the 工作内容's line, with no full stop, are not more of it
-    assert Joined(tables[-1].rows[-1].cells[Col.MEASURES]).text == "继续加强"
+    assert Joined(tables[-1].rows[3].cells[Col.MEASURES]).text == "继续加强"

@@ -370,6 +370,8 @@ class PlanReader:
                 new -= 1.5
         if _is_programme_wording(text):
             new += 0.5
+        if self._shared(text):
+            new += 2.0  # a whole 工作内容 that other plans print
         return (cont, False) if cont >= new else (new, True)
 
     def _score_measures(self, view: _View, frag: Fragment, same_line: bool, fits: bool,
