@@ -160,8 +160,8 @@ def _work_plans(ex: Extracted, rows: list[list[str]]) -> list[Score]:
         for key, entry in found.items():
             written = written_in.get(key, set())
             for agency in entry[role]:
-                extracted += 1
                 hit = agency & written
+                extracted += max(1, len(hit))  # an office written as two of its divisions stands for both
                 if hit:
                     matched |= {(key, n) for n in hit}
                 else:

@@ -104,6 +104,17 @@ def test_scores_count_what_matches_and_name_the_rest(small) -> None:
                                 "(market_regulation)"]
 
 
+def test_an_office_written_as_two_of_its_divisions_stands_for_both(small) -> None:
+    graph, gold = small
+    office = URIRef(ID + "agency/1")
+    graph.add((office, SKOS.altLabel, Literal("省知识产权局专利处", lang="zh")))
+    rows = (gold / "workplan-rows.tsv").read_text(encoding="utf-8")
+    (gold / "workplan-rows.tsv").write_text(rows.replace("\t省知识产权局\t", "\t省知识产权局、省知识产权局专利处\t"),
+                                            encoding="utf-8")
+    lead = {score.category: score for score in evaluate(graph, gold)}["lead agencies"]
+    assert (lead.gold, lead.found, lead.correct) == (4, 3, 2) and lead.precision <= 1.0
+
+
 def test_eval_command_reports_and_holds_to_targets(small, tmp_path: Path) -> None:
     graph, gold = small
     ttl = tmp_path / "g.ttl"
