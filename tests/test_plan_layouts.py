@@ -408,6 +408,8 @@ def _simple_plan(province: str) -> str:
 
 加强知识产权文化建设 开展知识产权文化宣传活动。 省知识产权局 
 
+开展知识产权保护进乡村专项行动 开展打击假冒伪劣商品专项行动。 省工商局 
+
 知识产权智库建设 组建知识产权专家库。 省知识产权局 
 
 """
@@ -476,6 +478,22 @@ NEAR_FULL = """ 湖北省 2018年工作要点
 学研究。 
 
 省知识产权局 
+
+加强专业化市场保护 
+
+开展知识产权保护规范化市场培育工作，全面提升培育市场知识产权管理 
+
+和保护能力。 
+
+开展知识产权保护进 
+
+乡村专项行动 
+
+持续开展专项行动，打击重点领域侵权假冒行为，着重打击假冒伪劣商品 
+
+，保护企业产权。 
+
+商务厅 
 """
 
 
@@ -485,9 +503,9 @@ def test_a_content_the_other_plans_print_whole_is_complete() -> None:
     rows = [Joined(r.cells[Col.CONTENT]).text for r in tables[-1].rows]
     assert rows == ["加大国际展会、电子商务等领域知识产权执法力度", "加大知识产权犯罪打击力度",
                     "加强知识产权行政执法与刑事司法衔接", "加强知识产权文化建设", "鼓励引进高端人才",
-                    "知识产权智库建设"]
+                    "知识产权智库建设", "加强专业化市场保护", "开展知识产权保护进乡村专项行动"]
     agencies = [Joined(r.cells[Col.AGENCY]).text for r in tables[-1].rows]
     assert agencies == ["省知识产权局", "省版权局、省法院、省公安厅", "省检察院、省公安厅", "省知识产权局", "",
-                        "省知识产权局"]  # a line holding a whole 工作内容 of the other plans starts a row
+                        "省知识产权局", "", "商务厅"]  # a line beginning a 工作内容 of the other plans starts a row
     # measures printed on the 工作内容's line, with no full stop, are not more of it
     assert Joined(tables[-1].rows[3].cells[Col.MEASURES]).text == "继续加强"

@@ -164,6 +164,7 @@ class PlanReader:
     def __init__(self, widths: ColumnWidths, shared: frozenset[str] = frozenset()) -> None:
         self.w = widths
         self.shared = shared  # 工作内容 that other plans of the document print whole
+        self._beginnings: dict[str, bool] = {}
         self.standard = plan_focus()
         self.headings = tuple(self.standard.values())
         self.groups: dict[int, PlanGroup] = {}
@@ -277,6 +278,15 @@ class PlanReader:
         """Whether ``text`` is a 工作内容 that other plans of the document print whole."""
         return re.sub(r"[\s。.]", "", text) in self.shared
 
+    def _begins_shared(self, text: str) -> bool:
+        """Whether ``text`` (at least six characters) begins a 工作内容 that other plans print."""
+        key = re.sub(r"[\s。.]", "", text)
+        if len(key) < 6:
+            return False
+        if key not in self._beginnings:
+            self._beginnings[key] = any(s.startswith(key) for s in self.shared)
+        return self._beginnings[key]
+
     def _starts_heading(self, text: str) -> bool:
         """Whether ``text`` is the beginning (or the whole) of a standard heading."""
         return any(h.startswith(text) for h in self.headings)
@@ -344,7 +354,10 @@ class PlanReader:
         # no cell begins with a separator: after a 工作内容 line, 位、高品质… goes on with it however short
         # the line before was
         runs_on = view.last == Col.CONTENT and CONTINUATION.match(text) is not None
-        if content is not None and (self._open(view, Col.CONTENT) or (runs_on and not self._shared(content.text))):
+        # a 工作内容 that other plans print goes on here, however short its last line
+        grows = content is not None and view.last == Col.CONTENT and self._begins_shared(content.text + text)
+        if content is not None and (self._open(view, Col.CONTENT) or grows
+                                    or (runs_on and not self._shared(content.text))):
             if complete:
                 cont = 0.5 if width <= self.w.content * 0.4 or CONTINUATION.match(text) else -1.0
                 if content.width >= self.w.content - 0.5 and width <= self.w.content * 0.4:
@@ -370,8 +383,10 @@ class PlanReader:
                 new -= 1.5
         if _is_programme_wording(text):
             new += 0.5
-        if self._shared(text):
-            new += 2.0  # a whole 工作内容 that other plans print
+        if self._begins_shared(text):
+            new += 2.0  # a 工作内容 that other plans print begins here
+        if grows:
+            cont += 2.0
         return (cont, False) if cont >= new else (new, True)
 
     def _score_measures(self, view: _View, frag: Fragment, same_line: bool, fits: bool,
