@@ -220,6 +220,9 @@ def _canonical_names(ex: Extracted, rows: list[list[str]]) -> Score:
         for place in ex.g.objects(agency, IPKG.jurisdiction):
             by_province[ex.province_of(place) or ""].append(agency)
     correct, wrong, misses = 0, [], []
+    for agencies in by_province.values():  # an agency named in a plan first, before another document's namesake
+        agencies.sort(key=lambda a: not any(ex.value(d, IPKG.layout) == "work-plan"
+                                            for d in ex.g.objects(a, PROV.wasDerivedFrom)))
     for province, surface, canonical, kind in rows:
         agency = next((a for a in by_province.get(province, []) if norm(surface) in ex.all_names(a)), None)
         if agency is None:

@@ -115,6 +115,21 @@ def test_an_office_written_as_two_of_its_divisions_stands_for_both(small) -> Non
     assert (lead.gold, lead.found, lead.correct) == (4, 3, 2) and lead.precision <= 1.0
 
 
+def test_a_name_written_in_a_plan_is_the_plans_agency(small) -> None:
+    """Another document's agency under the same written name (a body renamed since) does not stand in."""
+    graph, gold = small
+    sichuan, office = URIRef(ID + "province/510000"), URIRef(ID + "agency/1")
+    graph.add((office, PROV.wasDerivedFrom, URIRef(ID + "document/plan")))
+    for i in range(5):
+        other = node(graph, f"agency/other{i}", IPKG.Agency, f"四川省另一机构{i}", "省知识产权局")
+        graph.add((other, IPKG.jurisdiction, sichuan))
+        graph.add((other, PROV.wasDerivedFrom, URIRef(ID + "document/cases")))
+    graph.remove((office, RDF.type, IPKG.Agency))
+    graph.add((office, RDF.type, IPKG.Agency))  # the plan's agency listed last
+    names = {score.category: score for score in evaluate(graph, gold)}["canonical agency names"]
+    assert names.correct == 1 and not any("省知识产权局" in w for w in names.false_hits)
+
+
 def test_eval_command_reports_and_holds_to_targets(small, tmp_path: Path) -> None:
     graph, gold = small
     ttl = tmp_path / "g.ttl"
