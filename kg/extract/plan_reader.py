@@ -7,7 +7,8 @@ wrapped at the column's width, a department list ends in 、 or in half a name, 
 still a prefix of a standard heading) or starts a new cell; what a fragment says (a list of
 departments, a sentence ending in 。, a standard heading) and how wide it is decide between
 them. Cells interleaved on one line, cells broken by a page break and heading text printed
-halfway down a group are all read this way.
+halfway down a group are all read this way. A 工作内容 that other plans of the document print
+(``shared``) is complete where it stands, and a line that begins one starts a row.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ A plan table has the columns 序号 · 工作重点 · 工作内容 · 具体举
 each cell is wrapped at its column's width, cells of one row follow each other (sometimes
 several on one line, separated by spaces), and the header repeats at page breaks. The
 segmenter finds each province's table, learns its column widths from the text itself and
-hands its lines to the reader (``plan_reader``), which gives each fragment its cell.
+hands its lines to the reader (``plan_reader``), which gives each fragment its cell. The plans
+of one document follow one template: the tables are read once, and then again knowing the
+工作内容 that several plans print, each a whole cell wherever it is printed.
 """
 
 from __future__ import annotations
