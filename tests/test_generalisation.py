@@ -323,3 +323,11 @@ def test_a_district_written_after_its_city_with_one_body_for_both() -> None:
     assert [n.surface for n in names] == ["省知识产权局", "宁波市知识产权局", "鄞州区知识产权局"]
     assert [(r.canonical, r.city.name if r.city else None) for r in resolve_cell(names, gazetteer().province("浙江省"))] \
         == [("浙江省知识产权局", None), ("宁波市知识产权局", "宁波市"), ("宁波市鄞州区知识产权局", "宁波市")]
+
+
+def test_a_zone_body_after_a_collective_stands_for_each_zone() -> None:
+    names = split_cell("各有关市知识产权局、开发区管委会")
+    assert [n.surface for n in names] == ["各有关市知识产权局", "各有关开发区管委会"]
+    got = [(r.canonical, r.kind) for r in resolve_cell(names, gazetteer().province("江苏省"))]
+    assert got == [("江苏省各有关市知识产权局", "collective"), ("江苏省各有关开发区管理委员会", "collective")]
+    assert resolve("各市政府", gazetteer().province("江苏省")).canonical == "江苏省各市政府"  # as written

@@ -31,6 +31,8 @@ GROUP = re.compile(r"^(?:省|市|自治区|兵团)?各|各(?:成员)?单位$|(?<
 LEVEL_START = re.compile(r"(?<!强)(?:省|自治区|兵团)(?!委|政府|级|直)")
 #: a district or county the gazetteer does not list, written before a body (滨江区知识产权局)
 DISTRICT = re.compile(r"(?P<district>[\u4e00-\u9fff]{1,4}?[区县])(?P<body>[\u4e00-\u9fff]{2,})$")
+#: a development zone's body written with no place: the zone a collective before it names
+ZONE_BODY = re.compile(r"(?:高新区|开发区|经开区|高新技术产业开发区|经济技术开发区|园区)[\u4e00-\u9fff]{2,}$")
 #: a leading group or joint conference, and the members of one written after it
 GROUP_END = re.compile(r"(?:领导小组|联席会议)$")
 GROUP_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:领导小组|联席会议)")
@@ -179,6 +181,10 @@ def _distribute_bodies(names: list[AgencyName]) -> list[AgencyName]:
                 if level.group("each") and not later.surface.startswith("各"):
                     out[i + 1] = AgencyName(level.group("each") + later.surface, later.start, later.end, later.lead)
             continue
+        each = re.match(r"各(?:有关)?", name.surface)
+        if each and i + 1 < len(names) and ZONE_BODY.match(names[i + 1].surface):
+            later = names[i + 1]  # 各有关市知识产权局、高新区管委会: each zone's committee too
+            out[i + 1] = AgencyName(each.group() + later.surface, later.start, later.end, later.lead)
         if gaz.city(name.surface) is None and gaz.province(name.surface) is None:
             continue
         for later in names[i + 1:]:
@@ -342,6 +348,10 @@ def _group(surface: str, province: Province, groups: frozenset[str] = frozenset(
     members = GROUP_MEMBERS.search(written)
     if members and groups:
         written = _written_out(written[: members.start()], groups) + members.group()
+    table, ends = agency_bodies()
+    body = ends.search(written)
+    if body and ZONE_BODY.match(re.sub(r"^各(?:有关)?", "", written)) and "{" not in table[body.group()][0]:
+        written = written[: body.start()] + table[body.group()][0]  # 各有关高新区管委会 → …管理委员会
     return ResolvedAgency(province.name + written, "collective", province.key, province.code, None)
 
 
