@@ -160,8 +160,8 @@ def _work_plans(ex: Extracted, rows: list[list[str]]) -> list[Score]:
         for key, entry in found.items():
             written = written_in.get(key, set())
             for agency in entry[role]:
-                extracted += 1
                 hit = agency & written
+                extracted += max(1, len(hit))  # an office written as two of its divisions stands for both
                 if hit:
                     matched |= {(key, n) for n in hit}
                 else:
@@ -220,6 +220,9 @@ def _canonical_names(ex: Extracted, rows: list[list[str]]) -> Score:
         for place in ex.g.objects(agency, IPKG.jurisdiction):
             by_province[ex.province_of(place) or ""].append(agency)
     correct, wrong, misses = 0, [], []
+    for agencies in by_province.values():  # an agency named in a plan first, before another document's namesake
+        agencies.sort(key=lambda a: not any(ex.value(d, IPKG.layout) == "work-plan"
+                                            for d in ex.g.objects(a, PROV.wasDerivedFrom)))
     for province, surface, canonical, kind in rows:
         agency = next((a for a in by_province.get(province, []) if norm(surface) in ex.all_names(a)), None)
         if agency is None:

@@ -104,6 +104,32 @@ def test_scores_count_what_matches_and_name_the_rest(small) -> None:
                                 "(market_regulation)"]
 
 
+def test_an_office_written_as_two_of_its_divisions_stands_for_both(small) -> None:
+    graph, gold = small
+    office = URIRef(ID + "agency/1")
+    graph.add((office, SKOS.altLabel, Literal("省知识产权局专利处", lang="zh")))
+    rows = (gold / "workplan-rows.tsv").read_text(encoding="utf-8")
+    (gold / "workplan-rows.tsv").write_text(rows.replace("\t省知识产权局\t", "\t省知识产权局、省知识产权局专利处\t"),
+                                            encoding="utf-8")
+    lead = {score.category: score for score in evaluate(graph, gold)}["lead agencies"]
+    assert (lead.gold, lead.found, lead.correct) == (4, 3, 2) and lead.precision <= 1.0
+
+
+def test_a_name_written_in_a_plan_is_the_plans_agency(small) -> None:
+    """Another document's agency under the same written name (a body renamed since) does not stand in."""
+    graph, gold = small
+    sichuan, office = URIRef(ID + "province/510000"), URIRef(ID + "agency/1")
+    graph.add((office, PROV.wasDerivedFrom, URIRef(ID + "document/plan")))
+    for i in range(5):
+        other = node(graph, f"agency/other{i}", IPKG.Agency, f"四川省另一机构{i}", "省知识产权局")
+        graph.add((other, IPKG.jurisdiction, sichuan))
+        graph.add((other, PROV.wasDerivedFrom, URIRef(ID + "document/cases")))
+    graph.remove((office, RDF.type, IPKG.Agency))
+    graph.add((office, RDF.type, IPKG.Agency))  # the plan's agency listed last
+    names = {score.category: score for score in evaluate(graph, gold)}["canonical agency names"]
+    assert names.correct == 1 and not any("省知识产权局" in w for w in names.false_hits)
+
+
 def test_eval_command_reports_and_holds_to_targets(small, tmp_path: Path) -> None:
     graph, gold = small
     ttl = tmp_path / "g.ttl"
@@ -120,9 +146,6 @@ def test_eval_command_reports_and_holds_to_targets(small, tmp_path: Path) -> Non
     assert broken.returncode == 1 and f"{bad}:1: 4 columns, expected at most 3" in broken.stderr
 
 
-#: what the extraction reaches on the evaluation set where it is still below its target (the plans of
-#: 甘肃省 and 安徽省 are read worst); a change must not fall below it
-REACHED = {"work-plan rows": 0.92, "lead agencies": 0.90, "canonical agency names": 0.81}
 FIRST_PROVINCES = ("天津市", "湖南省", "广东省", "四川省")
 
 
@@ -133,11 +156,7 @@ def test_sample_corpus_against_the_evaluation_set(corpus_graph, tmp_path: Path) 
     assert scores["cases"].f1 == 1.0
     assert scores["centres"].precision == 1.0
     for category, score in scores.items():
-        if category in REACHED:
-            measure = TARGETS[category][0][0]
-            assert getattr(score, measure) >= REACHED[category], (category, score.misses[:10], score.false_hits[:10])
-        else:
-            assert not score.below_target(), (category, score.misses[:10], score.false_hits[:10])
+        assert not score.below_target(), (category, score.misses[:10], score.false_hits[:10])
     # the plans first read for the evaluation set are read without a fault
     first = tmp_path / "first"
     first.mkdir()

@@ -5,7 +5,7 @@ one per line, lead and support departments spread over several lines."""
 
 from pathlib import Path
 
-from kg.extract.agencies import resolve, split_cell
+from kg.extract.agencies import group_names, resolve, resolve_cell, split_cell
 from kg.extract.lexicon import gazetteer
 from kg.extract.nlp import recognise
 from kg.extract.pipeline import extract_documents
@@ -259,6 +259,25 @@ def test_agency_names_written_around_their_place_or_differing_by_place() -> None
         ("天津市", "市农委"): ("天津市农村工作委员会", "other"),
         ("河北省", "省农委"): ("河北省农业委员会", "other"),
         ("广东省", "海关广东分署"): ("海关总署广东分署", "customs"),
+        # a bank regulator written bare is the province's, under its short name
+        ("湖南省", "保监局"): ("中国保险监督管理委员会湖南监管局", "finance"),
+        ("湖南省", "省贸促会"): ("中国国际贸易促进委员会湖南省委员会", "other"),
+        ("湖南省", "省国资委"): ("湖南省人民政府国有资产监督管理委员会", "other"),
+        ("湖南省", "省人才办"): ("中共湖南省委人才工作领导小组办公室", "party_organ"),
+        # a division of the public security department, and an information centre of the IP office
+        ("湖南省", "省经侦总队"): ("湖南省公安厅", "public_security"),
+        ("湖南省", "省知识产权信息中心"): ("湖南省知识产权局", "ip_office"),
+        # a listed body whatever it ends in, and a name written with quotes
+        ("湖南省", "省高法"): ("湖南省高级人民法院", "court"),
+        ("湖南省", "省律协"): ("湖南省律师协会", "other"),
+        ("新疆生产建设兵团", "“双打”办"): ("新疆生产建设兵团打击侵犯知识产权和制售假冒伪劣商品工作领导小组办公室",
+                                     "government_office"),
+        # a development zone standing for its administration
+        ("陕西省", "西咸新区"): ("陕西省西咸新区管理委员会", "government_office"),
+        # the corps has no people's government, and its party committee is written out
+        ("新疆生产建设兵团", "国资委"): ("新疆生产建设兵团国有资产监督管理委员会", "other"),
+        ("新疆生产建设兵团", "宣传部"): ("中共新疆生产建设兵团委员会宣传部", "party_organ"),
+        ("新疆生产建设兵团", "金融办"): ("新疆生产建设兵团金融工作办公室", "finance"),
     }
     for (province, surface), expected in cases.items():
         got = resolve(surface, gaz.province(province))
@@ -276,3 +295,39 @@ def _whole(text: str):
     from kg.extract.text import Fragment
 
     return Fragment(0, len(text), text, 0)
+
+
+def test_notes_and_districts_in_department_lists() -> None:
+    gansu = gazetteer().province("甘肃省")
+    names = split_cell("省知识产权强省工作领导小组办公室（下简称“省知强办”）、省知识产权局、兰州新区、白银平川区、嘉峪关市")
+    # the note is no name; a district (平川区) is no body for the places before it
+    assert [n.surface for n in names] == ["省知识产权强省工作领导小组办公室", "省知识产权局", "兰州新区", "白银平川区",
+                                          "嘉峪关市"]
+    assert [r.canonical for r in resolve_cell(names, gansu)] == [
+        "甘肃省知识产权强省工作领导小组办公室", "甘肃省知识产权局", "兰州新区管理委员会", "白银市平川区人民政府",
+        "嘉峪关市人民政府"]
+
+
+def test_members_of_a_group_written_short_take_the_name_the_plan_writes_in_full() -> None:
+    plan = "召开知识产权强省建设联席会议，审议年度计划。\n湖南省知识产权强省建设工作领导小组各成员单位\n省知识产权局"
+    groups = group_names(plan)
+    hunan = gazetteer().province("湖南省")
+    assert {resolve(s, hunan, groups).canonical for s in ("省知识产权强省领导小组成员单位", "省知识产权领导小组成员单位")} \
+        == {"湖南省知识产权强省建设工作领导小组成员单位"}
+    assert resolve("联席会议各成员单位", hunan, groups).canonical == "湖南省知识产权强省建设联席会议各成员单位"
+    assert resolve("联席会议各成员单位", hunan).canonical == "湖南省联席会议各成员单位"  # nothing written in full
+
+
+def test_a_district_written_after_its_city_with_one_body_for_both() -> None:
+    names = split_cell("省知识产权局，宁波市、鄞州区知识产权局")
+    assert [n.surface for n in names] == ["省知识产权局", "宁波市知识产权局", "鄞州区知识产权局"]
+    assert [(r.canonical, r.city.name if r.city else None) for r in resolve_cell(names, gazetteer().province("浙江省"))] \
+        == [("浙江省知识产权局", None), ("宁波市知识产权局", "宁波市"), ("宁波市鄞州区知识产权局", "宁波市")]
+
+
+def test_a_zone_body_after_a_collective_stands_for_each_zone() -> None:
+    names = split_cell("各有关市知识产权局、开发区管委会")
+    assert [n.surface for n in names] == ["各有关市知识产权局", "各有关开发区管委会"]
+    got = [(r.canonical, r.kind) for r in resolve_cell(names, gazetteer().province("江苏省"))]
+    assert got == [("江苏省各有关市知识产权局", "collective"), ("江苏省各有关开发区管理委员会", "collective")]
+    assert resolve("各市政府", gazetteer().province("江苏省")).canonical == "江苏省各市政府"  # as written

@@ -178,7 +178,7 @@ def test_department_cells_keep_collectives_divisions_and_other_places() -> None:
     cell = split_cell("省知识产权局会同西宁海关、海东市政府、人才办")
     assert [(n.surface, n.lead) for n in cell] == [("省知识产权局", True), ("西宁海关", False), ("海东市政府", False),
                                                    ("人才办", False)]
-    assert [r.canonical for r in resolve_cell(cell, qinghai)][-1] == "青海省人才办"
+    assert [r.canonical for r in resolve_cell(cell, qinghai)][-1] == "中共青海省委人才工作领导小组办公室"
     # a university and glued names are never minted; the office written after them is
     assert resolved(5)[0] == ("青海大学", None, None)
     assert [c for _, c, _ in resolved(6)] == [None, "青海省知识产权局"]

@@ -57,7 +57,7 @@ def test_beijing_patent_quality_leads_and_supports(loaded) -> None:
     rows = [r for r in run(loaded, "programme_leads") if r["province"] == "北京市"]
     assert len(rows) == 1
     assert rows[0]["leadAgencies"] == ["北京市知识产权局"]
-    assert set(rows[0]["supportAgencies"]) == {"北京市经济和信息化委员会", "北京市国有资产监督管理委员会"}
+    assert set(rows[0]["supportAgencies"]) == {"北京市经济和信息化委员会", "北京市人民政府国有资产监督管理委员会"}
     assert len(run(loaded, "programme_leads")) >= 24  # planned in about two dozen plans
 
 

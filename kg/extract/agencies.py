@@ -22,12 +22,21 @@ LEAD_LABEL = re.compile(r"(?:责任部门|牵头部门|牵头单位|责任单位
 ITEM_SEP = re.compile(r"[、，,；;/\s]+")
 LEAD_MARK = re.compile(r"[（(]?牵头[)）]?$")
 SUPPORT_MARK = re.compile(r"(?:配合|参与|协助|协办)$")
+QUOTES = re.compile(r"[“”\"‘’]")
 ASIDE = re.compile(r"[（(](?:下简称|以下简称|简称)[“\"]?(?P<short>[^”\"）)]+)[”\"]?[)）]")
 COLLECTIVE = re.compile(r"^(?:各|有关|相关|其他|其它)|(?:有关|相关|成员)(?:部门|单位)|^(?:省|市|自治区|兵团)?(?:有关|相关)")
 #: a phrase naming every member of a set (各有关部门, 联席会议各单位, 领导小组成员单位): a group of the province
 GROUP = re.compile(r"^(?:省|市|自治区|兵团)?各|各(?:成员)?单位$|(?<!相关)(?<!有关)成员单位$")
 #: a level word starting a name inside a longer text (not 强省, 省委, 省政府)
 LEVEL_START = re.compile(r"(?<!强)(?:省|自治区|兵团)(?!委|政府|级|直)")
+#: a district or county the gazetteer does not list, written before a body (滨江区知识产权局)
+DISTRICT = re.compile(r"(?P<district>[\u4e00-\u9fff]{1,4}?[区县])(?P<body>[\u4e00-\u9fff]{2,})$")
+#: a development zone's body written with no place: the zone a collective before it names
+ZONE_BODY = re.compile(r"(?:高新区|开发区|经开区|高新技术产业开发区|经济技术开发区|园区)[\u4e00-\u9fff]{2,}$")
+#: a leading group or joint conference, and the members of one written after it
+GROUP_END = re.compile(r"(?:领导小组|联席会议)$")
+GROUP_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:领导小组|联席会议)")
+GROUP_MEMBERS = re.compile(r"(?<=领导小组|联席会议)各?(?:成员)?单位$")
 JOINT = re.compile(r"会同|协同")
 #: levels written before a body shared by several names: 各市, 县（市、区）
 LEVELS = re.compile(r"(?P<each>各(?:有关)?)?(?:[省市县区州盟](?:[（(][^（）()]{1,8}[)）])?)+")
@@ -78,6 +87,7 @@ def split_cell(text: str) -> list[AgencyName]:
     ``A等部门`` names A.
     """
     names: list[AgencyName] = []
+    text = ASIDE.sub(lambda m: " " * len(m.group()), text)  # a note (（下简称“省知强办”）) is no name
     support_at = SUPPORT_LABEL.search(text)
     parts = [(0, support_at.start() if support_at else len(text), True)]
     if support_at:
@@ -171,11 +181,18 @@ def _distribute_bodies(names: list[AgencyName]) -> list[AgencyName]:
                 if level.group("each") and not later.surface.startswith("各"):
                     out[i + 1] = AgencyName(level.group("each") + later.surface, later.start, later.end, later.lead)
             continue
+        each = re.match(r"各(?:有关)?", name.surface)
+        if each and i + 1 < len(names) and ZONE_BODY.match(names[i + 1].surface):
+            later = names[i + 1]  # 各有关市知识产权局、高新区管委会: each zone's committee too
+            out[i + 1] = AgencyName(each.group() + later.surface, later.start, later.end, later.lead)
         if gaz.city(name.surface) is None and gaz.province(name.surface) is None:
             continue
         for later in names[i + 1:]:
             place, body = _leading_place(later.surface)
-            if place and body:
+            district = DISTRICT.match(later.surface) if place is None else None
+            if district and agency_bodies()[1].fullmatch(district.group("body")):
+                place, body = district.group("district"), district.group("body")  # 杭州市、滨江区知识产权局
+            if place and body and PLAUSIBLE_END.search(body):  # a body, not a district (白银平川区)
                 out[i] = AgencyName(name.surface + _suffix_for(name.surface, body), name.start, name.end, name.lead)
                 break
     return out
@@ -199,11 +216,13 @@ def is_plausible(surface: str) -> bool:
     not a university or company, not two names glued together nor a fragment before a body character."""
     if not (2 <= len(surface) <= 30) or re.search(r"[。：:\d“”]|工作重点|责任部门", surface):
         return False
-    if not PLAUSIBLE_END.search(surface) or NOT_AGENCY.search(surface) or _sentence_in(surface):
-        return False
     table, ends = agency_bodies()
     _, rest = _leading_place(surface)
     rest = GENERIC_PREFIX.sub("", rest.removeprefix("中共"), count=1)
+    if rest in table:
+        return True  # a listed body, whatever it ends in (省高法)
+    if not PLAUSIBLE_END.search(surface) or NOT_AGENCY.search(surface) or _sentence_in(surface):
+        return False
     if LEVEL_START.search(rest):
         return False  # a name inside a name (…智库建设省知识产权局, 投资省发改委)
     return len(rest) > 2 or rest in table or bool(ends.fullmatch(rest))
@@ -229,13 +248,50 @@ def is_group(surface: str) -> bool:
     return bool(GROUP.search(surface))
 
 
-def resolve_cell(names: list[AgencyName], province: Province) -> list[ResolvedAgency | None]:
+def group_names(text: str) -> frozenset[str]:
+    """The leading groups and joint conferences a plan's text names (知识产权强省建设工作领导小组), each
+    without its place or level and without a verb before it (召开…联席会议)."""
+    found = set()
+    for m in GROUP_NAME.finditer(text):
+        name = m.group()
+        verbs = list(action_words().finditer(name))
+        name = name[verbs[-1].end():] if verbs else name
+        place, rest = _leading_place(name)
+        name = rest if place else name
+        found.add(GENERIC_PREFIX.sub("", name.removeprefix("各"), count=1))
+    return frozenset(n for n in found if len(n) > 4)
+
+
+def _written_out(body: str, groups: frozenset[str]) -> str:
+    """The one longest name in ``groups`` that ``body`` abbreviates (its characters in order, the same
+    ending): 知识产权强省领导小组 → 知识产权强省建设工作领导小组, 联席会议 → 知识产权强省建设联席会议."""
+    end = GROUP_END.search(body)
+    if end is None:
+        return body
+    fits = [g for g in groups if g.endswith(end.group()) and len(g) > len(body) and _abbreviates(body, g)
+            and (body == end.group() or g[0] == body[0])]
+    longest = [g for g in fits if len(g) == max(map(len, fits))]
+    return longest[0] if len(set(longest)) == 1 else body
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    rest = iter(full)
+    return all(c in rest for c in short)
+
+
+def resolve_cell(names: list[AgencyName], province: Province,
+                 groups: frozenset[str] = frozenset()) -> list[ResolvedAgency | None]:
     """Each name of one cell resolved; an internal division written alone (执法处（维权信息中心）)
-    after its office counts as that office."""
+    after its office counts as that office; the members of a group written short take the group's
+    name as the plan writes it in full (``groups``, from ``group_names``)."""
     out: list[ResolvedAgency | None] = []
     office: ResolvedAgency | None = None
+    city: City | None = None
     for name in names:
-        resolved = resolve(name.surface, province)
+        resolved = resolve(name.surface, province, groups)
+        if city is not None and DISTRICT.match(name.surface) and _leading_place(name.surface)[0] is None:
+            resolved = resolve(city.name + name.surface, province)  # a district written after its city
+        city = resolved.city if resolved is not None else None
         if office is not None and _bare_division(name.surface):
             resolved = office
         if resolved is not None and resolved.kind != "collective":
@@ -244,7 +300,7 @@ def resolve_cell(names: list[AgencyName], province: Province) -> list[ResolvedAg
     return out
 
 
-def resolve(surface: str, province: Province) -> ResolvedAgency | None:
+def resolve(surface: str, province: Province, groups: frozenset[str] = frozenset()) -> ResolvedAgency | None:
     """Canonical full name, kind and jurisdiction of an agency named in ``province``'s document.
 
     A collective naming every member of a set is a group of the province (kind ``collective``);
@@ -253,11 +309,11 @@ def resolve(surface: str, province: Province) -> ResolvedAgency | None:
     body written with its second name in brackets as the bracketed one, a city alone as its
     government.
     """
-    surface = ASIDE.sub("", surface).strip()
+    surface = QUOTES.sub("", ASIDE.sub("", surface)).strip()  # “双打”办 is the 双打办
     if not surface:
         return None
     if is_group(surface):
-        return _group(surface, province)
+        return _group(surface, province, groups)
     if is_collective(surface):
         return None
     named = _named(surface, province)
@@ -286,9 +342,16 @@ def _bare_division(surface: str) -> bool:
         and not GENERIC_PREFIX.match(surface) and agency_bodies()[1].search(surface) is None
 
 
-def _group(surface: str, province: Province) -> ResolvedAgency:
+def _group(surface: str, province: Province, groups: frozenset[str] = frozenset()) -> ResolvedAgency:
     written = GENERIC_PREFIX.sub("", surface, count=1) if not surface.startswith(province.name) else \
         surface[len(province.name):]
+    members = GROUP_MEMBERS.search(written)
+    if members and groups:
+        written = _written_out(written[: members.start()], groups) + members.group()
+    table, ends = agency_bodies()
+    body = ends.search(written)
+    if body and ZONE_BODY.match(re.sub(r"^各(?:有关)?", "", written)) and "{" not in table[body.group()][0]:
+        written = written[: body.start()] + table[body.group()][0]  # 各有关高新区管委会 → …管理委员会
     return ResolvedAgency(province.name + written, "collective", province.key, province.code, None)
 
 
@@ -334,10 +397,15 @@ def _resolve_body(surface: str, province: Province) -> ResolvedAgency | None:
     canonical_body, kind, listed = _expand(body)
     if place is not None and place not in (jur.name, city.name if city else None):
         prefix_name = place if kind in SHORT_NAMED_KINDS else (city.name if city else jur.name)
-    if "{place}" in canonical_body:
-        canonical = canonical_body.replace("{place}", place or prefix_name)
+    if not _has_government(jur) and city is None:
+        canonical_body = canonical_body.removeprefix("人民政府")
+    if "{" in canonical_body:
+        short = jur.short[0] if city is None and jur.short else prefix_name
+        canonical = canonical_body.replace("{place}", place or prefix_name).replace("{short}", place or short) \
+            .replace("{province}", jur.name)
     elif canonical_body.startswith("委"):
-        canonical = f"中共{prefix_name}{canonical_body}"
+        committee = "委" if _has_government(jur) or city is not None else "委员会"
+        canonical = f"中共{prefix_name}{committee}{canonical_body[1:]}"
     else:
         canonical = prefix_name + canonical_body
     if place is None and GENERIC_PREFIX.match(surface) is None and not listed and kind == "other" \
@@ -345,6 +413,11 @@ def _resolve_body(surface: str, province: Province) -> ResolvedAgency | None:
         canonical = body
     key_scope = city.key if city else jur.key
     return ResolvedAgency(canonical, kind, key_scope, jur.code, city)
+
+
+def _has_government(province: Province) -> bool:
+    """Whether a province-level jurisdiction has a people's government (兵团 has not)."""
+    return province.name.endswith(("省", "市", "自治区"))
 
 
 def _expand(body: str) -> tuple[str, str, bool]:

@@ -224,8 +224,9 @@ def build_work_plans(b: Builder) -> None:
         prov = b.province(table.province, b.ev(table.heading.start, table.heading.end) if table.heading else None)
         plan = _province_plan(b, table)
         seen: dict[str, int] = {}
+        groups = agencies.group_names("\n".join(Joined(cells).text for row in table.rows for cells in row.cells.values()))
         for row in table.rows:
-            _work_item(b, table, prov, row, seen).relate("wasDerivedFrom", plan)
+            _work_item(b, table, prov, row, seen, groups).relate("wasDerivedFrom", plan)
 
 
 def _province_plan(b: Builder, table: workplan.PlanTable) -> Resource:
@@ -247,7 +248,7 @@ def _province_plan(b: Builder, table: workplan.PlanTable) -> Resource:
 
 
 def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workplan.PlanRow,
-               seen: dict[str, int]) -> Resource:
+               seen: dict[str, int], groups: frozenset[str]) -> Resource:
     assert table.province is not None
     content = Joined(row.cells[workplan.Col.CONTENT])
     group = table.groups.get(row.group) if row.group is not None else None
@@ -273,7 +274,7 @@ def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workp
         item.values["responsibleText"] = cell.text
     item.relate("plannedBy", prov, b.ev_joined(content))
     names = agencies.split_cell(cell.text)
-    for name, resolved in zip(names, agencies.resolve_cell(names, table.province), strict=True):
+    for name, resolved in zip(names, agencies.resolve_cell(names, table.province, groups), strict=True):
         found = b.agency(name, table.province, cell, resolved)
         if found:
             agency, evidence = found

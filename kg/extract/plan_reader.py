@@ -7,7 +7,8 @@ wrapped at the column's width, a department list ends in 、 or in half a name, 
 still a prefix of a standard heading) or starts a new cell; what a fragment says (a list of
 departments, a sentence ending in 。, a standard heading) and how wide it is decide between
 them. Cells interleaved on one line, cells broken by a page break and heading text printed
-halfway down a group are all read this way.
+halfway down a group are all read this way. A 工作内容 that other plans of the document print
+(``shared``) is complete where it stands, and a line that begins one starts a row.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ AGENCY_LABEL = re.compile(r"^(?:责任部门|配合部门|牵头部门|牵头单
 AGENCY_END = re.compile(
     r"(?:(?<![布格结开大])局|委|厅|院|(?<![举创承主协开兴])办|府|部门|(?<![内全西东南北中干])部|室|队|所"
     r"|(?<![进执运履施发实推流])行|(?<![相有攻难])关|(?<![社机大研讨博览交流座谈年峰论展])会|中心|组|处|站|馆"
-    r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位|大学)$")
+    r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位|大学|高法)$")
 ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|参与|等(?:部门|单位)?|负责)$")
 ACTION = action_words()
 ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
+PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,5}(?:市|区|县|州|盟|旗)")
 PLACE_START = re.compile(r"^(?:省|市|自治区|兵团|区|县|国家)")
 OPEN_END = "、，,：:（(；;"
 SENTENCE_END = ("。", "；", ";")
@@ -55,6 +57,7 @@ class ColumnWidths:
     content: float
     measures: float
     agency: float
+    sentences: bool = False  # whether the plan's 工作内容 end in 。 like its 具体举措
 
     def of(self, col: Col) -> float:
         return (self.focus, self.content, self.measures, self.agency)[col - Col.FOCUS]
@@ -147,6 +150,8 @@ def _list_form(text: str) -> tuple[float, bool]:
         return 0.0, False
     if all(_name_ok(p) for p in pieces[:-1]) and (len(pieces) > 1 or _name_ok(pieces[0])):
         return 1.0, False
+    if len(pieces) > 1 and all(PLACE_NAME.fullmatch(p) or gazetteer().city(p) for p in pieces):
+        return 0.5, False  # places a body written once after them completes: 杭州市、滨江区|知识产权局
     return 0.0, len(pieces) == 1 and bool(PLACE_START.match(body) or gazetteer().place_prefix(body))
 
 
@@ -167,8 +172,10 @@ def _is_programme_wording(text: str) -> bool:
 class PlanReader:
     """The state of reading one table's lines in order."""
 
-    def __init__(self, widths: ColumnWidths) -> None:
+    def __init__(self, widths: ColumnWidths, shared: frozenset[str] = frozenset()) -> None:
         self.w = widths
+        self.shared = shared  # 工作内容 that other plans of the document print whole
+        self._beginnings: dict[str, bool] = {}
         self.standard = plan_focus()
         self.headings = tuple(self.standard.values())
         self.groups: dict[int, PlanGroup] = {}
@@ -179,6 +186,9 @@ class PlanReader:
         self.numbered = False  # whether the plan prints group numbers
         self.repeat: str | None = None  # the part of a group heading printed again so far
         self.skipped: int | None = None  # a number that may open a later group
+        self.after_break = False  # whether a page number was printed just before this line
+        #: (row, next row) where the row's department cell ends on the line the next row starts on
+        self.straddling: list[tuple[PlanRow, PlanRow]] = []
 
     # ---- lines -------------------------------------------------------------------------
     def read_line(self, frags: list[Fragment]) -> None:
@@ -195,8 +205,10 @@ class PlanReader:
                 self.repeat = "" if self.group and value == self.group.number else None
                 later = self.group is not None and self.group.number < value <= max(self.standard)
                 self.skipped = value if later else None
+                self.after_break = not later
                 return
         elif len(frags) == 1 and (PAGE_NUMBER.fullmatch(frags[0].text) or not WORD.search(frags[0].text)):
+            self.after_break = self.after_break or bool(PAGE_NUMBER.fullmatch(frags[0].text))
             return  # a page number, or a stray mark, printed on a line of its own
         if frags and self.skipped is not None:
             value, self.skipped = self.skipped, None
@@ -215,12 +227,32 @@ class PlanReader:
         if len(frags) > MAX_FRAGMENTS:
             for frag in frags:
                 self._read([frag])
-            return
-        self._read(frags)
+        else:
+            self._read(frags)
+        self.after_break = False
 
     def _read(self, frags: list[Fragment]) -> None:
-        """Place the fragments by the best-scoring non-decreasing columns (the first of equals in
-        lexicographic order); plans sharing a prefix share its scoring."""
+        total, plan = self._best(self.view, frags)
+        agency = self.view.cell(Col.AGENCY)
+        if len(frags) > 1 and agency is not None and self._junction(agency.text, frags[0].text) >= 1:
+            # the end of a department cell printed across the boundary of two rows, before the next
+            # row's cells on the same line (知识产权局、省司|法厅 探索以公证方式…)
+            points, new = self._score(self.view, frags[0], Col.AGENCY, False)
+            rest_total, rest = self._best(self._advance(self.view, frags[0], Col.AGENCY, new), frags[1:])
+            if points + rest_total > total:
+                total, plan = points + rest_total, [(Col.AGENCY, new), *rest]
+                before = self.row
+                for frag, (col, new) in zip(frags, plan, strict=True):
+                    self._place(frag, col, new)
+                if self.row is not before and before is not None:
+                    self.straddling.append((before, self.row))
+                return
+        for frag, (col, new) in zip(frags, plan, strict=True):
+            self._place(frag, col, new)
+
+    def _best(self, start: _View, frags: list[Fragment]) -> tuple[float, list[tuple[Col, bool]]]:
+        """The best columns for ``frags`` (left to right, non-decreasing) and their points (the first
+        of equals in lexicographic order); plans sharing a prefix share its scoring."""
         best: tuple[float, list[tuple[Col, bool]]] | None = None
         last = len(frags) - 1
 
@@ -236,10 +268,9 @@ class PlanReader:
                     best = (total + points, list(plan))
                 plan.pop()
 
-        walk(0, self.view, 0, 0.0, [])
+        walk(0, start, 0, 0.0, [])
         assert best is not None
-        for frag, (col, new) in zip(frags, best[1], strict=True):
-            self._place(frag, col, new)
+        return best
 
     # ---- scoring -----------------------------------------------------------------------
     def _open(self, view: _View, col: Col) -> bool:
@@ -256,7 +287,22 @@ class PlanReader:
                 return False  # a standard heading worded a little differently, complete
         if col == Col.AGENCY:
             return department_cell_open(cell.text)
+        if col == Col.CONTENT and self._shared(cell.text):
+            return False  # a 工作内容 the other plans print as it stands is complete
         return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
+
+    def _shared(self, text: str) -> bool:
+        """Whether ``text`` is a 工作内容 that other plans of the document print whole."""
+        return re.sub(r"[\s。.]", "", text) in self.shared
+
+    def _begins_shared(self, text: str) -> bool:
+        """Whether ``text`` (at least six characters) begins a 工作内容 that other plans print."""
+        key = re.sub(r"[\s。.]", "", text)
+        if len(key) < 6:
+            return False
+        if key not in self._beginnings:
+            self._beginnings[key] = any(s.startswith(key) for s in self.shared)
+        return self._beginnings[key]
 
     @staticmethod
     @lru_cache(maxsize=1 << 14)
@@ -314,25 +360,36 @@ class PlanReader:
 
     def _score_content(self, view: _View, frag: Fragment, same_line: bool) -> tuple[float, bool]:
         text, width = frag.text, frag.width
-        sentence = -2.0 if text.endswith(SENTENCE_END) else 0.0
+        ends = text.endswith(SENTENCE_END)
+        sentence = -2.0 if ends and not self.w.sentences else 0.0
         departments = 3.0 * agency_likeness(text, width, self.w.agency)
         content = view.cell(Col.CONTENT)
         if same_line and content is not None:
+            if self._shared(content.text):
+                return -2.0, False  # a 工作内容 other plans print as it stands is complete
             full = content.width + 0.5 + width
             return (0.5 + (1.0 if full >= self.w.content - 1.2 else 0.0) + sentence), False
         agency = view.cell(Col.AGENCY)
         complete = agency is not None and not self._open(view, Col.AGENCY) and view.last == Col.AGENCY \
             and not self._open(view, Col.MEASURES)
-        if content is not None and self._open(view, Col.CONTENT):
+        # no cell begins with a separator: after a 工作内容 line, 位、高品质… goes on with it however short
+        # the line before was
+        runs_on = view.last == Col.CONTENT and CONTINUATION.match(text) is not None
+        # a 工作内容 that other plans print goes on here, however short its last line
+        grows = content is not None and view.last == Col.CONTENT and self._begins_shared(content.text + text)
+        if content is not None and (self._open(view, Col.CONTENT) or grows
+                                    or (runs_on and not self._shared(content.text))):
             if complete:
                 cont = 0.5 if width <= self.w.content * 0.4 or CONTINUATION.match(text) else -1.0
                 if content.width >= self.w.content - 0.5 and width <= self.w.content * 0.4:
                     cont += 1.0  # its last line filled the column: this short line ends it (…海外相应|资格证书)
+                if self.after_break:
+                    cont += 2.5  # a row printed whole on its last line before a page break goes on after it
             else:
                 cont = 2.0 + _closeness(width, self.w.content) - (0.5 if view.last != Col.CONTENT else 0.0)
             # a last line ending in 。 ends the 工作内容 while the row has no measures yet
             ends_cell = view.cell(Col.MEASURES) is None and width <= self.w.content * 0.8
-            cont += (1.0 if ends_cell and sentence else sentence) - departments
+            cont += (1.0 if ends_cell and ends else sentence) - departments
         else:
             cont = -10.0
         new = 1.0 + sentence - departments
@@ -347,6 +404,10 @@ class PlanReader:
                 new -= 1.5
         if _is_programme_wording(text):
             new += 0.5
+        if self._begins_shared(text):
+            new += 2.0  # a 工作内容 that other plans print begins here
+        if grows:
+            cont += 2.0
         return (cont, False) if cont >= new else (new, True)
 
     def _score_measures(self, view: _View, frag: Fragment, same_line: bool, fits: bool,
@@ -385,6 +446,8 @@ class PlanReader:
         if agency is not None and view.last == Col.AGENCY:
             if likeness >= 1:
                 return 1.5, False  # one department per line, no separators
+            if text[:1] in "（(":
+                return 2.0, False  # a note or second name in brackets after a name: …办公室|（下简称“省知强
             head = ITEM_SEP.split(text, maxsplit=1)[0].rstrip("。.")
             tail = _pieces(agency.text)[-1:] or [""]
             if _name_ok(tail[0] + head) and not _name_ok(head):
@@ -402,14 +465,19 @@ class PlanReader:
     def _junction(tail: str, text: str) -> float:
         """How well ``text`` continues a department list ending in ``tail``."""
         head = ITEM_SEP.split(text, maxsplit=1)
+        if tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")") and re.search(r"[)）]", text):
+            return 1.5  # the bracket left open goes on and closes here: 省知强|办”）、省知识产权
         if tail[-1:] in OPEN_END or text[:1] in OPEN_END:
             likeness = agency_likeness(text.lstrip(OPEN_END), 0.0, 0.0)
             if likeness:
                 return 1.0 + likeness
             return 0.0 if len(head) == 1 and not text.endswith(SENTENCE_END) else -2.0
-        whole = (_pieces(tail) or [""])[-1] + head[0].rstrip("。.")
-        if _name_ok(whole):
-            return 1.0
+        last = (_pieces(tail) or [""])[-1]
+        whole = last + head[0].rstrip("。.")
+        if _name_ok(whole) or (len(whole) >= 3 and gazetteer().city(whole)):
+            return 1.0  # a name, or a city standing for its government (宝|鸡市)
+        if any(_name_ok(whole[:k]) for k in range(len(last) + 2, len(whole))):
+            return 1.0  # a name and the start of its division: 省知|识产权局执法|处（维权信息中心）
         if len(head) == 1 and not text.endswith(("。", ".")):
             return -0.5  # the name may go on on the next line: undecided
         return -3.0

@@ -4,19 +4,22 @@ A plan table has the columns 序号 · 工作重点 · 工作内容 · 具体举
 each cell is wrapped at its column's width, cells of one row follow each other (sometimes
 several on one line, separated by spaces), and the header repeats at page breaks. The
 segmenter finds each province's table, learns its column widths from the text itself and
-hands its lines to the reader (``plan_reader``), which gives each fragment its cell.
+hands its lines to the reader (``plan_reader``), which gives each fragment its cell. The plans
+of one document follow one template: the tables are read once, and then again knowing the
+工作内容 that several plans print, each a whole cell wherever it is printed.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.extract.lexicon import Province, gazetteer, plan_focus
 from kg.extract.plan_reader import (
     OPEN_END,
     ROW_NUMBER,
+    SENTENCE_END,
     Col,
     ColumnWidths,
     PlanGroup,
@@ -98,6 +101,10 @@ def find_tables(text: str) -> list[PlanTable]:
         if table.fragments:
             table.start = min(table.start, table.fragments[0].start)
         segment_rows(table)
+    shared = _shared_contents(tables)
+    if shared:
+        for table in tables:
+            segment_rows(table, shared)
     _template_groups(tables)
     _infer_provinces(tables, text)
     return tables
@@ -121,6 +128,15 @@ def _template_groups(tables: list[PlanTable]) -> None:
             group, n = counts.most_common(1)[0]
             if group not in printed and n >= MIN_PLANS and n > counts.total() / 2:
                 row.group = group
+
+
+def _shared_contents(tables: list[PlanTable]) -> frozenset[str]:
+    """The 工作内容 that at least ``MIN_PLANS`` plans of the document print: the template's, each a
+    whole cell wherever it is printed."""
+    plans: Counter[str] = Counter()
+    for table in tables:
+        plans.update({_content_key(row) for row in table.rows})
+    return frozenset(k for k, n in plans.items() if n >= MIN_PLANS and k)
 
 
 def _content_key(row: PlanRow) -> str:
@@ -190,8 +206,9 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
             peaks.append(w)
     clusters = sorted({max((x for x in (p - 1, p, p + 1) if count.get(x, 0) >= max(3, 0.2 * count[p])),
                            default=p) for p in peaks})
+    # the widest tenth of the lines may be overprinted bold runs (开开开开展…), wider than any column
     singles = sorted(a[0].width for a in lines if len(a) == 1)
-    widest = singles[int(0.95 * (len(singles) - 1))] if singles else 34.0
+    widest = singles[int(0.9 * (len(singles) - 1))] if singles else 34.0
     measures = max(float(clusters.pop()) if clusters else 0.0, round(widest))
     focus_seen = heading_parts or focus_seen
     focus = float(max(set(focus_seen), key=focus_seen.count)) if focus_seen else 6.0
@@ -212,6 +229,12 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     firsts = sorted(a[0].width for a in lines if len(a) >= 3 and not ROW_NUMBER.fullmatch(a[0].text))
     if len(firsts) >= least * 2:
         content = max(content, min(firsts[int(0.9 * (len(firsts) - 1))], measures * 0.8))
+    if sum(1 for w in firsts if w >= measures - 1.5) >= 2:
+        # 工作内容 printed whole beside its row's other cells as wide as the widest column: the
+        # widest column is the 工作内容's, and the 具体举措 wrap at the next narrower peak
+        content = measures
+        narrower = [c for c in clusters if measures * 0.8 <= c < measures - 1]
+        measures = float(max(narrower)) if narrower else measures
     return ColumnWidths(focus, content, measures, agency)
 
 
@@ -220,16 +243,33 @@ def _wraps_heading(line: str, following: str, headings) -> bool:
     rest = [h[len(line):] for h in headings if len(line) >= 3 and h.startswith(line) and h != line]
     return any(r.startswith(following[:2]) for r in rest)
 
-def segment_rows(table: PlanTable) -> None:
-    """Assign the table's fragments to groups, rows and columns."""
-    reader = PlanReader(learn_widths(table.fragments))
+def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset()) -> None:
+    """Assign the table's fragments to groups, rows and columns.
+
+    A plan whose 工作内容 mostly end in 。 (read once as if they did not) is read again knowing it,
+    so that a sentence is no sign of a 具体举措 there. ``shared`` holds the 工作内容 other plans of the
+    document print, each complete.
+    """
+    widths = learn_widths(table.fragments)
     by_line: dict[int, list[Fragment]] = {}
     for frag in table.fragments:
         by_line.setdefault(frag.line, []).append(frag)
-    for line in sorted(by_line):
-        reader.read_line(by_line[line])
+    reader = _read(widths, by_line, shared)
+    contents = [_cell(r, Col.CONTENT).rstrip() for r in reader.rows if r.cells[Col.CONTENT]]
+    if sum(c.endswith(SENTENCE_END) for c in contents) > len(contents) / 2:
+        reader = _read(replace(widths, sentences=True), by_line, shared)
+    for row, following in reader.straddling:
+        if not following.cells[Col.AGENCY]:  # one department cell merged across both rows
+            following.cells[Col.AGENCY] = list(row.cells[Col.AGENCY])
     table.groups = reader.groups
     table.rows = repair_rows([r for r in reader.rows if r.cells[Col.CONTENT]])
+
+
+def _read(widths: ColumnWidths, by_line: dict[int, list[Fragment]], shared: frozenset[str]) -> PlanReader:
+    reader = PlanReader(widths, shared)
+    for line in sorted(by_line):
+        reader.read_line(by_line[line])
+    return reader
 
 
 def repair_rows(rows: list[PlanRow]) -> list[PlanRow]:
