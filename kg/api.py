@@ -190,14 +190,9 @@ def extract(paths: Iterable[str | Path], output: str | Path | None = None,
 
 def read_turtle(path: Path) -> Graph:
     """A Turtle file parsed; a missing or malformed file is an error naming it."""
-    from rdflib import Graph
+    from kg.ontology.terms import read_rdf
 
-    if not path.exists():
-        raise KgError(f"{path}: no such file")
-    try:
-        return Graph().parse(path, format="turtle")
-    except Exception as exc:
-        raise KgError(f"{path}: not valid Turtle: {str(exc).splitlines()[0][:300]}") from exc
+    return read_rdf(path)
 
 
 def load_turtle(store: GraphStore, path: Path, replace: bool = False, batch_size: int = 500,
@@ -243,7 +238,17 @@ def export(fmt: str, output: str | Path, source: str | Path = DEFAULT_GRAPH, sto
     if store is not None:
         pg = ex.read_property_graph(store)
         graph = ex.to_rdf(pg) if fmt in ex.RDF_FORMATS else None
-    else:
-        graph = read_turtle(Path(source))
-        pg = None
-    return ex.write(fmt, out, graph=graph, pg=pg, with_ontology=with_ontology, batch_size=batch_size)
+        return ex.write(fmt, out, graph=graph, pg=pg, with_ontology=with_ontology, batch_size=batch_size)
+    from kg.ontology.terms import read_quads
+
+    quads = read_quads(Path(source))
+    if fmt in ("ttl", "nt"):
+        return ex.write_triples_file(fmt, [(s, p, o) for s, p, o, _ in quads], out, with_ontology)
+    if fmt == "jsonld":
+        from kg.ontology.terms import graph_of
+
+        graph = graph_of((s, p, o) for s, p, o, _ in quads)
+        return ex.write(fmt, out, graph=graph, with_ontology=with_ontology)
+    from kg.load.property_graph import from_quads
+
+    return ex.write(fmt, out, pg=from_quads(quads), batch_size=batch_size)

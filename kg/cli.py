@@ -138,18 +138,9 @@ def _extract(paths: tuple[str, ...], strict: bool = False, jobs: int | None = No
 
 def _parse_turtle(path: Path):
     """A Turtle file as a graph, a TriG or N-Quads file (by suffix) as a dataset of named graphs."""
-    from rdflib import Graph
-    from rdflib.graph import Dataset
+    from kg.ontology.terms import read_rdf
 
-    if not path.exists():
-        raise KgError(f"{path}: no such file")
-    fmt = {".trig": "trig", ".nq": "nquads"}.get(path.suffix.lower())
-    try:
-        if fmt:
-            return Dataset().parse(path, format=fmt)
-        return Graph().parse(path, format="turtle")
-    except Exception as exc:
-        raise KgError(f"{path}: not valid {fmt or 'turtle'}: {str(exc).splitlines()[0][:300]}") from None
+    return read_rdf(path)
 
 
 @main.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,9 +51,26 @@ class Opened:
 
 
 def open_view(browser, path: Path, fragment: str = "", timeout_s: float = 120) -> Opened:
-    """Open ``path`` (offline, 1400×900) and wait until the network has drawn."""
+    """Open ``path`` (offline, 1400×900) in a context of its own and wait until the view has drawn."""
     context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+    return _draw(_watched(context.new_page()), path, fragment, timeout_s)
+
+
+def open_each(browser, paths: Iterable[Path], timeout_s: float = 120) -> Iterator[Opened]:
+    """Open the views one after the other in one page (as a reader following links does), each
+    recorded on its own; much faster than a context per view."""
+    context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+    try:
+        opened = _watched(context.new_page())
+        for path in paths:
+            for record in (opened.requests, opened.console, opened.errors, opened.dialogs):
+                record.clear()
+            yield _draw(opened, path, "", timeout_s)
+    finally:
+        context.close()
+
+
+def _watched(page) -> Opened:
     opened = Opened(page)
     page.on("request", lambda r: opened.requests.append(r.url))
     page.on("console", lambda m: opened.console.append((m.type, m.text)))
@@ -64,6 +81,11 @@ def open_view(browser, path: Path, fragment: str = "", timeout_s: float = 120) -
         dialog.dismiss()
 
     page.on("dialog", dismiss)
+    return opened
+
+
+def _draw(opened: Opened, path: Path, fragment: str, timeout_s: float) -> Opened:
+    page = opened.page
     start = time.perf_counter()
     page.goto(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""), timeout=timeout_s * 1000)
     page.wait_for_selector("body[data-drawn]", state="attached", timeout=timeout_s * 1000)

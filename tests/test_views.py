@@ -13,7 +13,7 @@ from kg.errors import KgError
 from kg.ontology.namespaces import IPKG
 from kg.viz import page
 from kg.viz.layout import positions
-from tests.browser import chromium, open_view
+from tests.browser import chromium, open_each, open_view
 from tests.test_workplan import PLAN
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -95,14 +95,11 @@ def _expected_drawn(data: dict) -> int:
 
 
 def test_each_view_draws_offline_without_errors(views: Path, browser) -> None:
-    for path in sorted(views.glob("*.html")):
-        if path.name == "index.html":
-            continue
-        opened = open_view(browser, path)
+    paths = [p for p in sorted(views.glob("*.html")) if p.name != "index.html"]
+    for path, opened in zip(paths, open_each(browser, paths), strict=True):
         assert opened.drawn == _expected_drawn(_data(path)), path.name
         assert opened.outbound == [], path.name
         assert opened.console_errors == [], path.name
-        opened.page.context.close()
 
 
 def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:

@@ -32,7 +32,7 @@ from kg.load.statements import EXPORT_NODES, EXPORT_RELATIONSHIPS
 from kg.load.store import KEY_LABEL, SCHEMA, GraphStore, batches
 from kg.ontology.mapping import SCHEMES, canonical_decimal, datatypes, document_graph
 from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS, XSD, bind
-from kg.ontology.terms import Lit, Quad, Term, graph_of
+from kg.ontology.terms import Lit, Quad, Term, Triple, graph_of, quads_of
 
 _TYPE, _LABEL, _ALT, _IN_SCHEME = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SKOS.inScheme)
 
@@ -297,6 +297,23 @@ def write(fmt: str, output: Path, graph: Graph | None = None, pg: PropertyGraph 
         (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(g, output)
         return f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges → {output}"
     raise KgError(f"unknown export format {fmt!r} (choose one of {', '.join(FORMATS)})")
+
+
+def write_triples_file(fmt: str, triples: list[Triple], output: Path, with_ontology: bool = False) -> str:
+    """``triples`` (and the ontology's, ``with_ontology``) as Turtle declaring only the prefixes it uses
+    (``ttl``) or as N-Triples (``nt``), written as a stream; returns a one-line summary."""
+    from kg.ontology.turtle import write_file, write_nquads, write_turtle
+
+    if with_ontology:
+        from kg.ontology.namespaces import ontology
+
+        triples = triples + [(s, p, o) for s, p, o, _ in quads_of(ontology())]
+    unique = list(dict.fromkeys(triples))
+    if fmt == "ttl":
+        write_turtle(unique, output)
+    else:
+        write_file(output, lambda fh: write_nquads(((s, p, o, None) for s, p, o in unique), fh))
+    return f"{len(unique)} triples → {output}"
 
 
 def write_rdf(graph: Graph, fmt: str, output: Path) -> None:
