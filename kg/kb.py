@@ -242,9 +242,8 @@ class KnowledgeBase:
         return self._extract_all([doc], jobs=1)[0]
 
     def _extract_all(self, docs: list[SourceText], jobs: int | None = None) -> list[Extraction]:
-        """The extraction of every document: from the cache, else extracted (in parallel) and cached."""
-        from kg.extract import layout, parallel
-        from kg.extract.pipeline import merge_centre_short_names
+        """The extraction of every document: from the cache, else extracted and checked (in parallel) and cached."""
+        from kg.extract import parallel
 
         found: dict[int, Extraction] = {}
         for i, doc in enumerate(docs):
@@ -254,15 +253,10 @@ class KnowledgeBase:
                 if extraction is not None and f"document/{doc.key}" in extraction.model.resources:
                     found[i] = extraction
         todo = [i for i in range(len(docs)) if i not in found]
-        for i, (kind, model) in zip(todo, parallel.extract_each([docs[i] for i in todo], jobs), strict=True):
-            doc = docs[i]
-            merge_centre_short_names(model)
-            warnings = [f"{doc.path}: no known layout; only names in its text were extracted"] \
-                if kind == layout.FREE_TEXT else []
-            extraction = Extraction(model, kind, warnings)
-            _check(doc, model)
-            _atomic_write(self._cache_file(doc.sha256), pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
-            found[i] = extraction
+        for i, data in zip(todo, parallel.map_each(_extracted, [docs[i] for i in todo], jobs), strict=True):
+            _atomic_write(self._cache_file(docs[i].sha256), data)
+            found[i] = pickle.loads(data)
+            self._models[docs[i].key] = found[i].model
         return [found[i] for i in range(len(docs))]
 
     @staticmethod
@@ -490,6 +484,18 @@ def _recording(quads: Iterable[Quad], union: dict[Triple, None] | None) -> Itera
         if union is not None:
             union[quad[:3]] = None
         yield quad
+
+
+def _extracted(doc: SourceText) -> bytes:
+    """One document's extraction, checked, pickled as it is cached (run in the extraction workers)."""
+    from kg.extract import layout
+    from kg.extract.pipeline import extract_document, merge_centre_short_names
+
+    kind, model = extract_document(doc)
+    merge_centre_short_names(model)
+    warnings = [f"{doc.path}: no known layout; only names in its text were extracted"] if kind == layout.FREE_TEXT else []
+    _check(doc, model)
+    return pickle.dumps(Extraction(model, kind, warnings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _check(doc: SourceText, model: Model) -> None:
