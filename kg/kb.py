@@ -42,6 +42,7 @@ from kg.ontology.terms import Quad, Triple
 
 if TYPE_CHECKING:
     from kg.load.property_graph import PropertyGraph, Support
+    from kg.ontology.turtle import Subjects
 
 
 @cache
@@ -374,17 +375,21 @@ class KnowledgeBase:
         rename = renames(models.values())
         state = None if db_done else self._read_state(store.description)
         whole = not db_done and self._replaces(state, rename)
-        union: dict[Triple, None] | None = None
+        union: Subjects | None = None
         support: Support | None = None
-        if whole:
-            union = {} if not file_done else None
-            support = Support.from_quads(_recording(self._quads(models, rename), union))
         if not file_done:
+            from kg.ontology.turtle import Printer, Subjects
+
+            union = Subjects(Printer(compact=True))
+        if whole:
+            support = Support.from_quads(_recording(self._quads(models, rename), union))
+        elif union is not None:
+            for s, p, o, _ in self._quads(models, rename):
+                union.add(s, p, o)
+        if union is not None:
             from kg.ontology.turtle import write_turtle
 
             assert turtle is not None and file_mark is not None
-            if union is None:
-                union = dict.fromkeys((s, p, o) for s, p, o, _ in self._quads(models, rename))
             write_turtle(union, turtle)
             self._union_size = (self.fingerprint(), len(union))
             union = None  # not kept while the database is loaded
@@ -478,11 +483,11 @@ class KnowledgeBase:
             return {}
 
 
-def _recording(quads: Iterable[Quad], union: dict[Triple, None] | None) -> Iterator[Quad]:
-    """``quads``, each triple also kept in ``union`` (if given) in the order met."""
+def _recording(quads: Iterable[Quad], union: Subjects | None) -> Iterator[Quad]:
+    """``quads``, each triple also added to ``union`` (if given)."""
     for quad in quads:
         if union is not None:
-            union[quad[:3]] = None
+            union.add(*quad[:3])
         yield quad
 
 
