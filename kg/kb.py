@@ -42,6 +42,7 @@ from kg.ontology.terms import Quad, Triple
 
 if TYPE_CHECKING:
     from kg.load.property_graph import PropertyGraph, Support
+    from kg.ontology.turtle import Subjects
 
 
 @cache
@@ -242,9 +243,8 @@ class KnowledgeBase:
         return self._extract_all([doc], jobs=1)[0]
 
     def _extract_all(self, docs: list[SourceText], jobs: int | None = None) -> list[Extraction]:
-        """The extraction of every document: from the cache, else extracted (in parallel) and cached."""
-        from kg.extract import layout, parallel
-        from kg.extract.pipeline import merge_centre_short_names
+        """The extraction of every document: from the cache, else extracted and checked (in parallel) and cached."""
+        from kg.extract import parallel
 
         found: dict[int, Extraction] = {}
         for i, doc in enumerate(docs):
@@ -254,15 +254,10 @@ class KnowledgeBase:
                 if extraction is not None and f"document/{doc.key}" in extraction.model.resources:
                     found[i] = extraction
         todo = [i for i in range(len(docs)) if i not in found]
-        for i, (kind, model) in zip(todo, parallel.extract_each([docs[i] for i in todo], jobs), strict=True):
-            doc = docs[i]
-            merge_centre_short_names(model)
-            warnings = [f"{doc.path}: no known layout; only names in its text were extracted"] \
-                if kind == layout.FREE_TEXT else []
-            extraction = Extraction(model, kind, warnings)
-            _check(doc, model)
-            _atomic_write(self._cache_file(doc.sha256), pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
-            found[i] = extraction
+        for i, data in zip(todo, parallel.map_each(_extracted, [docs[i] for i in todo], jobs), strict=True):
+            _atomic_write(self._cache_file(docs[i].sha256), data)
+            found[i] = pickle.loads(data)
+            self._models[docs[i].key] = found[i].model
         return [found[i] for i in range(len(docs))]
 
     @staticmethod
@@ -380,17 +375,21 @@ class KnowledgeBase:
         rename = renames(models.values())
         state = None if db_done else self._read_state(store.description)
         whole = not db_done and self._replaces(state, rename)
-        union: dict[Triple, None] | None = None
+        union: Subjects | None = None
         support: Support | None = None
-        if whole:
-            union = {} if not file_done else None
-            support = Support.from_quads(_recording(self._quads(models, rename), union))
         if not file_done:
+            from kg.ontology.turtle import Printer, Subjects
+
+            union = Subjects(Printer(compact=True))
+        if whole:
+            support = Support.from_quads(_recording(self._quads(models, rename), union))
+        elif union is not None:
+            for s, p, o, _ in self._quads(models, rename):
+                union.add(s, p, o)
+        if union is not None:
             from kg.ontology.turtle import write_turtle
 
             assert turtle is not None and file_mark is not None
-            if union is None:
-                union = dict.fromkeys((s, p, o) for s, p, o, _ in self._quads(models, rename))
             write_turtle(union, turtle)
             self._union_size = (self.fingerprint(), len(union))
             union = None  # not kept while the database is loaded
@@ -484,12 +483,24 @@ class KnowledgeBase:
             return {}
 
 
-def _recording(quads: Iterable[Quad], union: dict[Triple, None] | None) -> Iterator[Quad]:
-    """``quads``, each triple also kept in ``union`` (if given) in the order met."""
+def _recording(quads: Iterable[Quad], union: Subjects | None) -> Iterator[Quad]:
+    """``quads``, each triple also added to ``union`` (if given)."""
     for quad in quads:
         if union is not None:
-            union[quad[:3]] = None
+            union.add(*quad[:3])
         yield quad
+
+
+def _extracted(doc: SourceText) -> bytes:
+    """One document's extraction, checked, pickled as it is cached (run in the extraction workers)."""
+    from kg.extract import layout
+    from kg.extract.pipeline import extract_document, merge_centre_short_names
+
+    kind, model = extract_document(doc)
+    merge_centre_short_names(model)
+    warnings = [f"{doc.path}: no known layout; only names in its text were extracted"] if kind == layout.FREE_TEXT else []
+    _check(doc, model)
+    return pickle.dumps(Extraction(model, kind, warnings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _check(doc: SourceText, model: Model) -> None:

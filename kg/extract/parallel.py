@@ -1,19 +1,23 @@
 """Documents extracted in worker processes: extraction is a pure function of one document.
 
-Each worker returns the document's layout and model (pickled); the caller merges the models in
-document order, so the result is the same whatever the number of workers. Workers are spawned
-(not forked) and warm their pipeline once; the largest documents are handed out first.
+Each worker returns what a function of one document gives (by default its layout and model),
+pickled; the caller gets the results in document order, so the result is the same whatever the
+number of workers. Workers are spawned (not forked) and warm their pipeline once; the largest
+documents are handed out first.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
 
 from kg.extract.reader import SourceText
 from kg.model import Model
+
+T = TypeVar("T")
 
 MIN_CHARS_PER_WORKER = 200_000  # below this a worker's start-up costs more than it saves
 
@@ -37,14 +41,19 @@ def worker_count(docs: Sequence[SourceText], jobs: int | None) -> int:
 
 def extract_each(docs: Sequence[SourceText], jobs: int | None = None) -> Iterator[tuple[str, Model]]:
     """The layout and model of every document, in document order."""
+    return map_each(_extract, docs, jobs)
+
+
+def map_each(work: Callable[[SourceText], T], docs: Sequence[SourceText], jobs: int | None = None) -> Iterator[T]:
+    """``work`` (a module-level function, so workers can import it) of every document, in document order."""
     workers = worker_count(docs, jobs)
     if not workers:
-        yield from map(_extract, docs)
+        yield from map(work, docs)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_warm) as pool:
         largest_first = sorted(range(len(docs)), key=lambda i: -len(docs[i].text))
-        futures = {i: pool.submit(_extract, docs[i]) for i in largest_first}
+        futures = {i: pool.submit(work, docs[i]) for i in largest_first}
         for i in range(len(docs)):
             yield futures.pop(i).result()
 

@@ -20,7 +20,7 @@ from rdflib.namespace import OWL
 
 from kg.load.store import KEY_LABEL
 from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS, XSD, ontology
-from kg.ontology.terms import Lit, Quad, Term, quads_of
+from kg.ontology.terms import Lit, Quad, quads_of
 
 _TYPE, _LABEL, _ALT = str(RDF.type), str(RDFS.label), str(SKOS.altLabel)
 _GYEAR, _INTEGER, _DECIMAL = str(XSD.gYear), str(XSD.integer), str(XSD.decimal)
@@ -139,37 +139,37 @@ class Support:
 
     @classmethod
     def from_quads(cls, quads: Iterable[Quad]) -> Support:
+        """The support of ``quads``, gathered as they stream by (no statement is kept once it is counted);
+        values and relationships of resources that turn out to have no ontology class are dropped at the end."""
         classes = {str(c): names for c, names in class_labels().items()}
         objprops = {str(p): t for p, t in object_properties().items()}
-        support: dict[tuple[str, str, Term], set[str]] = {}
-        graphs: dict[str, str] = {}
-        for s, p, o, graph in quads:
-            gs = support.get((s, p, o))
-            if gs is None:
-                gs = support[(s, p, o)] = set()
-            if graph is not None:
-                doc = graphs.get(graph)
-                if doc is None:
-                    doc = graphs[graph] = unquote(local_name(graph))
-                gs.add(doc)
-        out = cls()
+        graphs: dict[str | None, set[str]] = {None: set()}
+        keys: dict[tuple[str, str | None], str] = {}
         typed: dict[str, set[str]] = {}
-        for (s, p, o), gs in support.items():
-            if p == _TYPE and isinstance(o, str) and o in classes:
+        out = cls()
+        values, sources, relationships = out.values, out.sources, out.relationships
+        for s, p, o, graph in quads:
+            docs = graphs.get(graph)
+            if docs is None:
+                docs = graphs[graph] = {unquote(local_name(graph))}  # type: ignore[arg-type]
+            if type(o) is Lit:
+                key = keys.get((p, o.lang))
+                if key is None:
+                    key = keys[(p, o.lang)] = ("nameEn" if o.lang == "en" else "name") if p == _LABEL \
+                        else "aliases" if p == _ALT else local_name(p)
+                found = values.get(s)
+                if found is None:
+                    found = values[s] = {}
+                found.setdefault(key, {}).setdefault(_value(o), set()).update(docs)
+            elif p == _TYPE and o in classes:
                 typed.setdefault(s, set()).update(classes[o])
-                out.sources.setdefault(s, set()).update(gs)
+                sources.setdefault(s, set()).update(docs)
+            elif p in objprops:
+                relationships.setdefault((objprops[p], s, o), set()).update(docs)
         for s, names in typed.items():
             out.labels[s] = (*sorted(names), KEY_LABEL)
-            out.values[s] = {}
-        for (s, p, o), gs in support.items():
-            if s not in typed:
-                continue
-            if isinstance(o, Lit):
-                key = ("nameEn" if o.lang == "en" else "name") if p == _LABEL else "aliases" if p == _ALT \
-                    else local_name(p)
-                out.values[s].setdefault(key, {}).setdefault(_value(o), set()).update(gs)
-            elif p in objprops and o in typed:
-                out.relationships.setdefault((objprops[p], s, o), set()).update(gs)
+        out.values = {s: values.get(s, {}) for s in typed}
+        out.relationships = {rel: docs for rel, docs in relationships.items() if rel[1] in typed and rel[2] in typed}
         return out
 
     def add(self, part: Support) -> None:

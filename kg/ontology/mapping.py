@@ -29,11 +29,12 @@ _PAGE, _BOX, _CONFIDENCE = str(IPKG.page), str(IPKG.box), str(IPKG.confidence)
 _FOR, _MENTIONS = str(IPKG.forProperty), str(IPKG.mentions)
 _INTEGER, _DECIMAL, _GYEAR, _STRING = str(XSD.integer), str(XSD.decimal), str(XSD.gYear), str(XSD.string)
 _ONTOLOGY = str(IPKG)
+IRI_SAFE = "/-_.~"  # the characters of a key left as they are in its IRI
 
 
 def iri(key: str, base: str | None = None) -> URIRef:
     """The IRI of a resource key (``province/510000``); non-ASCII characters are percent-encoded."""
-    return URIRef((base or base_iri()) + quote(key, safe="/-_.~"))
+    return URIRef((base or base_iri()) + quote(key, safe=IRI_SAFE))
 
 
 def document_graph(doc: str, base: str | None = None) -> str:
@@ -98,7 +99,7 @@ class _Writer:
     def iri(self, key: str) -> str:
         found = self._iris.get(key)
         if found is None:
-            found = self._iris[key] = self.base + quote(self.rename.get(key, key), safe="/-_.~")
+            found = self._iris[key] = self.base + quote(self.rename.get(key, key), safe=IRI_SAFE)
         return found
 
     def resource(self, res: Resource) -> Iterator[Triple]:
@@ -136,7 +137,7 @@ class _Writer:
         key = f"mention/{ev.doc}/{ev.start}-{ev.end}"
         if prop is not None:
             key += "/" + hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
-        return self.base + quote(key, safe="/-_.~")
+        return self.base + quote(key, safe=IRI_SAFE)
 
     def mention(self, node: str, ev: Evidence, prop: str | None, target: str | None) -> Iterator[Triple]:
         yield node, _TYPE, _MENTION

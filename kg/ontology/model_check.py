@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import NamedTuple
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from kg.model import Evidence, Model
-from kg.ontology.mapping import SCHEMES, canonical_decimal, datatypes, iri, property_iri
-from kg.ontology.namespaces import IPKG, PROV, RDF, RDFS, SHAPES_FILE, SKOS, XSD
+from kg.ontology.mapping import IRI_SAFE, SCHEMES, canonical_decimal, datatypes, property_iri
+from kg.ontology.namespaces import IPKG, PROV, RDF, RDFS, SHAPES_FILE, SKOS, XSD, base_iri
 
 COMPONENTS = {SH["class"]: "Class", SH["or"]: "Or", SH["in"]: "In", SH.hasValue: "HasValue", SH.datatype: "Datatype",
               SH.pattern: "Pattern", SH.minLength: "MinLength", SH.minInclusive: "MinInclusive", SH.maxInclusive: "MaxInclusive",
@@ -122,15 +123,16 @@ class ModelTriples:
     as :func:`kg.ontology.mapping.to_graph` writes them: a node is its IRI, a literal a :class:`Lit`."""
 
     def __init__(self, model: Model, base: str | None = None) -> None:
-        self.base = base
+        self.base = base or base_iri()
         self.types: dict[str, str] = {}
         self.values: dict[str, dict[str, set]] = {}
         self._iris: dict[str, str] = {}
+        self._props: dict[str, str] = {}
         types = {name: str(dt) for name, dt in datatypes().items()}
         label, alt, derived, evidence = str(RDFS.label), str(SKOS.altLabel), str(PROV.wasDerivedFrom), str(IPKG.evidence)
         for res in model.resources.values():
             node = self.iri(res.key)
-            self.types[node] = str(IPKG[res.cls])
+            self.types[node] = self.ipkg(res.cls)
             out = self.values.setdefault(node, defaultdict(set))
             out[TYPE].add(self.types[node])
             out[label].add(Lit(res.label, LANG_STRING, "zh", res.label))
@@ -138,7 +140,7 @@ class ModelTriples:
                 out[label].add(Lit(res.label_en, LANG_STRING, "en", res.label_en))
             out[alt].update(Lit(a, LANG_STRING, "zh", a) for a in res.aliases - {res.label})
             for name, value in res.values.items():
-                out[str(IPKG[name])].update(_value(types.get(name, STRING), v)
+                out[self.ipkg(name)].update(_value(types.get(name, STRING), v)
                                             for v in (value if isinstance(value, list) else [value]))
             if res.cls in SCHEMES:
                 out[str(SKOS.inScheme)].add(str(SCHEMES[res.cls]))
@@ -147,14 +149,26 @@ class ModelTriples:
                 out[evidence].add(self._mention(ev, None, None))
             for rel in res.relations:
                 target = self.iri(rel.target)
-                out[str(property_iri(rel.prop))].add(target)
+                out[self.property(rel.prop)].add(target)
                 if rel.evidence is not None:
                     out[evidence].add(self._mention(rel.evidence, rel.prop, target))
 
     def iri(self, key: str) -> str:
         found = self._iris.get(key)
         if found is None:
-            found = self._iris[key] = str(iri(key, self.base))
+            found = self._iris[key] = self.base + quote(key, safe=IRI_SAFE)
+        return found
+
+    def ipkg(self, name: str) -> str:
+        found = self._props.get(name)
+        if found is None:
+            found = self._props[name] = str(IPKG[name])
+        return found
+
+    def property(self, name: str) -> str:
+        found = self._props.get(f"/{name}")
+        if found is None:
+            found = self._props[f"/{name}"] = str(property_iri(name))
         return found
 
     def _mention(self, ev: Evidence, prop: str | None, target: str | None) -> str:

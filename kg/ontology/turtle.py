@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -92,15 +92,41 @@ def write_nquads(quads: Iterable[Quad], fh: TextIO) -> int:
     return count + len(lines)
 
 
-def _blocks(triples: Iterable[Triple], fmt: Printer, indent: str) -> Iterable[str]:
-    known = fmt.known.get
-    by_subject: dict[str, set[tuple[bool, str, str]]] = defaultdict(set)
-    for s, pred, o in triples:
-        by_subject[s].add((pred != _TYPE, "a" if pred == _TYPE else known(pred) or fmt(pred), known(o) or fmt(o)))
-    lead = f"{indent}    "
-    for s in sorted(by_subject):
-        lines = [f"{lead}{'a' if not other else pred} {obj}" for other, pred, obj in sorted(by_subject[s])]
-        yield f"{indent}{fmt(s)}\n" + " ;\n".join(lines) + " .\n\n"
+class Subjects:
+    """Triples gathered by subject, each distinct term formatted once (duplicates kept once), to be
+    written as Turtle blocks in subject order; triples are added as they come, the text is made
+    only when written."""
+
+    def __init__(self, fmt: Printer) -> None:
+        self.fmt = fmt
+        self.by_subject: dict[str, set[tuple[bool, str, str]]] = defaultdict(set)
+
+    def add(self, s: str, pred: str, o: Term) -> None:
+        known, fmt = self.fmt.known.get, self.fmt
+        self.by_subject[s].add((pred != _TYPE, "a" if pred == _TYPE else known(pred) or fmt(pred), known(o) or fmt(o)))
+
+    def add_all(self, triples: Iterable[Triple]) -> Subjects:
+        for s, pred, o in triples:
+            self.add(s, pred, o)
+        return self
+
+    def __len__(self) -> int:
+        return sum(map(len, self.by_subject.values()))
+
+    def blocks(self, indent: str) -> Iterator[str]:
+        """One block per subject, in subject order; the subjects are formatted first (so the prefixes
+        used are all known before the first block)."""
+        fmt, lead = self.fmt, f"{indent}    "
+        subjects = sorted(self.by_subject)
+        for s in subjects:
+            fmt(s)
+        for s in subjects:
+            lines = [f"{lead}{'a' if not other else pred} {obj}" for other, pred, obj in sorted(self.by_subject[s])]
+            yield f"{indent}{fmt(s)}\n" + " ;\n".join(lines) + " .\n\n"
+
+
+def _blocks(triples: Iterable[Triple], fmt: Printer, indent: str) -> Iterator[str]:
+    return Subjects(fmt).add_all(triples).blocks(indent)
 
 
 def _header(fh: TextIO, used: set[str]) -> None:
@@ -111,10 +137,22 @@ def _header(fh: TextIO, used: set[str]) -> None:
 
 
 def write_turtle_triples(triples: Iterable[Triple], fh: TextIO) -> None:
-    p = Printer(compact=True)
-    body = "".join(_blocks(triples, p, ""))
-    _header(fh, p.used)
-    fh.write(body)
+    write_subjects(Subjects(Printer(compact=True)).add_all(triples), fh)
+
+
+def write_subjects(subjects: Subjects, fh: TextIO) -> None:
+    """Gathered triples as Turtle, written block by block (the whole text is never held)."""
+    blocks = subjects.blocks("")
+    first = next(blocks, "")  # all subjects formatted: the prefixes used are known
+    _header(fh, subjects.fmt.used)
+    fh.write(first)
+    chunk: list[str] = []
+    for block in blocks:
+        chunk.append(block)
+        if len(chunk) >= 1024:
+            fh.write("".join(chunk))
+            chunk.clear()
+    fh.write("".join(chunk))
 
 
 def write_trig(quads: Iterable[Quad], fh: TextIO) -> None:
@@ -130,8 +168,11 @@ def write_trig(quads: Iterable[Quad], fh: TextIO) -> None:
     fh.writelines(body)
 
 
-def write_turtle(source: Graph | Iterable[Triple], path: Path) -> None:
-    """Write an rdflib graph or triples as Turtle, atomically (a reader never sees half a file)."""
+def write_turtle(source: Graph | Iterable[Triple] | Subjects, path: Path) -> None:
+    """Write an rdflib graph, triples or gathered triples as Turtle, atomically (a reader never sees half a file)."""
+    if isinstance(source, Subjects):
+        write_file(path, lambda fh: write_subjects(source, fh))
+        return
     triples = ((s, p, o) for s, p, o, _ in quads_of(source)) if isinstance(source, Graph) else source
     write_file(path, lambda fh: write_turtle_triples(triples, fh))
 
