@@ -19,7 +19,8 @@ EXPORT_NODES = ("MATCH (n:Resource) WHERE n.uri > $after "
 EXPORT_RELATIONSHIPS = ("MATCH (a:Resource) WHERE a.uri > $after WITH a ORDER BY a.uri LIMIT $limit "
                         "OPTIONAL MATCH (a)-[r]->(b:Resource) RETURN a.uri AS s, type(r) AS t, b.uri AS o, r.sources AS sources")
 
-CLEAR = "MATCH (n) DETACH DELETE n"
+CLEAR = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+CLEAR_BATCH = 2000  # nodes deleted per transaction by CLEAR
 
 FIXED = {
     "count_by_labels": (COUNT_BY_LABELS, {}),
@@ -28,7 +29,7 @@ FIXED = {
     "count_relationships": (COUNT_RELATIONSHIPS, {}),
     "export_nodes": (EXPORT_NODES, {"after": "", "limit": 1000}),
     "export_relationships": (EXPORT_RELATIONSHIPS, {"after": "", "limit": 1000}),
-    "clear": (CLEAR, {}),
+    "clear": (CLEAR, {"limit": CLEAR_BATCH}),
 }
 
 

@@ -368,9 +368,12 @@ class Neo4jStore:
         return QueryResult(columns, rows)
 
     def clear(self) -> None:
-        from kg.load.statements import CLEAR
+        """Every node and relationship deleted, ``CLEAR_BATCH`` nodes a transaction: one ``DETACH DELETE`` of
+        a large graph holds the database, and Neo4j's transaction memory, for as long as it runs."""
+        from kg.load.statements import CLEAR, CLEAR_BATCH
 
-        self.write(CLEAR)
+        while self.query(CLEAR, {"limit": CLEAR_BATCH}).rows[0][0] == CLEAR_BATCH:
+            pass
 
     def close(self) -> None:
         self._driver.close()
