@@ -71,6 +71,18 @@ def corpus_graph(corpus_model):
     return to_graph(corpus_model)
 
 
+@pytest.fixture(scope="session")
+def store_graph():
+    """A sixth of the corpus for the store tests that run on both stores (FalkorDB's Bolt endpoint takes a
+    message of at most a few KiB, so loading the whole corpus through it takes a minute): the Yangtze-belt
+    document (results and plans of eleven provinces, centres) and the first typical-case collection."""
+    from kg.extract.pipeline import extract_paths
+    from kg.ontology.mapping import to_graph
+
+    return to_graph(extract_paths([CORPUS / "yangtze-belt-performance-2016-2017-plans-2018.txt",
+                                   CORPUS / "ip-power-typical-cases-batch1.txt"], jobs=1))
+
+
 @pytest.fixture()
 def store(kg_home):
     from kg.load.store import FalkorStore

@@ -39,21 +39,22 @@ def test_server_is_private(store, kg_home) -> None:
     assert config["dir"] == str(p.data)
 
 
-def test_load_twice_changes_nothing(any_store, corpus_graph) -> None:
+def test_load_twice_changes_nothing(any_store, store_graph) -> None:
     store = any_store
-    pg = to_property_graph(corpus_graph)
+    pg = to_property_graph(store_graph)
     load(store, pg, batch_size=300)
     first = counts(store)
     load(store, pg, batch_size=1000)
     assert counts(store) == first == (len(pg.nodes), len(pg.relationships))
-    assert store.query("MATCH (p:Province) RETURN count(p) AS n").rows == [[33]]
+    provinces = len(set(store_graph.subjects(RDF.type, IPKG.Province)))
+    assert provinces > 10 and store.query("MATCH (p:Province) RETURN count(p) AS n").rows == [[provinces]]
 
 
-def test_edited_turtle_is_applied(any_store, corpus_graph) -> None:
+def test_edited_turtle_is_applied(any_store, store_graph) -> None:
     store = any_store
-    load(store, to_property_graph(corpus_graph))
+    load(store, to_property_graph(store_graph))
     edited = Graph()
-    for t in corpus_graph:
+    for t in store_graph:
         edited.add(t)
     sichuan = iri("province/510000")
     edited.set((sichuan, RDFS.label, Literal("四川", lang="zh")))
