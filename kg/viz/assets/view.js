@@ -55,6 +55,16 @@
     throw error;
   });
 
+  // The centre and scale that fit the nodes to the canvas, leaving room for the labels right of the nodes.
+  function fitting(nodes, container) {
+    if (!nodes.length) return null;
+    const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const w = container.clientWidth, h = container.clientHeight;
+    const scale = Math.min(1.6, (w - 200) / Math.max(x1 - x0, 1), (h - 50) / Math.max(y1 - y0, 1));
+    return { x: (x0 + x1) / 2 + 80 / scale, y: (y0 + y1) / 2, scale };
+  }
+
   function drawn(count) {
     document.body.dataset.drawn = String(count);
     window.dispatchEvent(new CustomEvent("kg-drawn", { detail: count }));
@@ -417,13 +427,8 @@
 
       // Fit the drawing to the canvas, leaving room for the labels that go right of the nodes.
       function fit() {
-        const shown = data.nodes.filter(visible);
-        if (!shown.length) return;
-        const xs = shown.map((n) => n.x), ys = shown.map((n) => n.y);
-        const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-        const w = container.clientWidth, h = container.clientHeight;
-        const scale = Math.min(1.6, (w - 200) / Math.max(x1 - x0, 1), (h - 50) / Math.max(y1 - y0, 1));
-        net.moveTo({ position: { x: (x0 + x1) / 2 + 80 / scale, y: (y0 + y1) / 2 }, scale, animation: false });
+        const f = fitting(data.nodes.filter(visible), container);
+        if (f) net.moveTo({ position: { x: f.x, y: f.y }, scale: f.scale, animation: false });
       }
       fit();
 
@@ -567,14 +572,9 @@
 
       // Fit the drawing to the canvas, leaving room for the labels that go right of the nodes.
       function fit() {
-        const shown = data.nodes.filter(visible);
-        if (!shown.length) return;
-        const xs = shown.map((n) => n.x), ys = shown.map((n) => n.y);
-        const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-        const w = container.clientWidth, h = container.clientHeight;
-        scale = Math.min(1.6, (w - 200) / Math.max(x1 - x0, 1), (h - 50) / Math.max(y1 - y0, 1));
-        cx = (x0 + x1) / 2 + 80 / scale;
-        cy = (y0 + y1) / 2;
+        const f = fitting(data.nodes.filter(visible), container);
+        if (!f) return;
+        [cx, cy, scale] = [f.x, f.y, f.scale];
         draw();
       }
 
