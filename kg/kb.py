@@ -498,7 +498,7 @@ def _extracted(doc: SourceText) -> bytes:
 
     kind, model = extract_document(doc)
     merge_centre_short_names(model)
-    warnings = [f"{doc.path}: no known layout; only names in its text were extracted"] if kind == layout.FREE_TEXT else []
+    warnings = [f"{doc.path}: {layout.FREE_TEXT_NOTE}"] if kind == layout.FREE_TEXT else []
     _check(doc, model)
     return pickle.dumps(Extraction(model, kind, warnings), protocol=pickle.HIGHEST_PROTOCOL)
 

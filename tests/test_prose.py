@@ -66,6 +66,12 @@ def test_figures_with_the_counted_thing_before_or_after_the_unit() -> None:
     assert [f.year for f in figures(text)][3] == 2025
 
 
+def test_figures_under_a_targets_heading_are_targets() -> None:
+    text = ("一、工作成效\n2019年全省专利质押融资额达到80亿元。\n（二）主要目标：\n2020年质押融资额达到120亿元，"
+            "惠及企业1000家以上。\n三、保障措施\n2019年已惠及企业500家。")
+    assert [(f.value, f.target) for f in figures(text)] == [(80, False), (120, True), (1000, True), (500, False)]
+
+
 def test_agencies_in_prose_open_world() -> None:
     gaz = gazetteer()
     yichang = gaz.city("宜昌")

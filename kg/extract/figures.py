@@ -8,6 +8,7 @@ Spans are offsets into the text given (normalised text in prose).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,6 +22,11 @@ PERIOD = re.compile(r"((?:19|20)\d{2})\s*[—\-–~至到]\s*((?:19|20)\d{2})\s*
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*[—\-–~至到]\s*\d)")
 TARGET_YEAR = re.compile(r"(?<![截止])(?:到|至|力争到?)\s*((?:19|20)\d{2})\s*年(?![底末初])")
 NOUN_AFTER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}")
+#: a numbered section heading on a line of its own (一、工作目标 / （二）主要目标); its title decides whether
+#: the figures of its section are targets
+SECTION = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])[ \t\u3000]*"
+                     r"(?P<title>[^\n。；，]{1,24}?)[ \t\u3000]*[：:]?[ \t\u3000]*$", re.M)
+TARGET_SECTION = re.compile(r"目标(?:任务)?$")
 COUNT_KINDS = {"count"}
 
 
@@ -82,6 +88,7 @@ def figures(text: str, start: int = 0, end: int | None = None, default_year: int
     end = len(text) if end is None else end
     out: list[Figure] = []
     floor = start
+    sections = [(h.start(), bool(TARGET_SECTION.search(h.group("title")))) for h in SECTION.finditer(text, 0, end)]
     for m in _pattern().finditer(text, start, end):
         number, unit = m.group("num"), m.group("unit")
         if _is_date(text, m, number, unit):
@@ -119,9 +126,16 @@ def figures(text: str, start: int = 0, end: int | None = None, default_year: int
         years = [int(y) for y in YEAR.findall(before)] or [
             int(y) for y in YEAR.findall(text, start, m.start())][-1:]  # the year last named (截至2018年10月，…)
         target_year = TARGET_YEAR.search(sentence)
-        target = bool(target_year) or any(w in sentence for w in figure_words().get("target", ()) if w not in ("到", "将"))
+        target = bool(target_year) or _in_target_section(sections, m.start()) or any(
+            w in sentence for w in figure_words().get("target", ()) if w not in ("到", "将"))
         year = int(target_year.group(1)) if target_year else (years[-1] if years else (
             int(period.group(2)) if period else default_year))
         out.append(Figure(m.start(), m.end(), value, scale, unit, kind, what, span, year,
                           f"{period.group(1)}-{period.group(2)}" if period else None, target))
     return out
+
+
+def _in_target_section(sections: list[tuple[int, bool]], at: int) -> bool:
+    """Whether the last section heading before ``at`` names targets (工作目标, 主要目标 …)."""
+    k = bisect_right(sections, (at, True)) - 1
+    return k >= 0 and sections[k][1]

@@ -12,6 +12,8 @@ CASE_TABLE = "case-table"
 TAB_PLAN = "tab-plan"
 POLICY = "policy"
 FREE_TEXT = "free-text"
+#: what a run says of a free-text document
+FREE_TEXT_NOTE = "no table or case layout found; read as prose (names, figures and their relations)"
 
 
 def detect(text: str) -> str:

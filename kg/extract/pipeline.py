@@ -435,7 +435,7 @@ def extract_documents(docs: Iterable[SourceText], report: ExtractionReport | Non
     for doc, (kind, part) in zip(docs, parallel.extract_each(docs, jobs), strict=True):
         report.layouts[str(doc.path)] = kind
         if kind == layout.FREE_TEXT:
-            report.warnings.append(f"{doc.path}: no known layout; only names in its text were extracted")
+            report.warnings.append(f"{doc.path}: {layout.FREE_TEXT_NOTE}")
         model.merge(part)
     merge_centre_short_names(model)
     return model
