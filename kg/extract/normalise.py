@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.text import OffsetText
+
 #: half-width punctuation written for its full-width form in Chinese text
 TO_WIDE = {"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "[": "〔", "]": "〕",
            "【": "〔", "】": "〕", "［": "〔", "］": "〕", "“": "“", "”": "”", "〈": "《", "〉": "》", "<": "《",
@@ -31,20 +33,12 @@ def _list_item(text: str, at: int) -> bool:
 
 
 @dataclass(frozen=True)
-class Normalised:
+class Normalised(OffsetText):
     """``text`` with ``offsets[i]`` the source offset of ``text[i]``."""
 
     text: str
     offsets: tuple[int, ...]
 
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """Source offsets of ``self.text[start:end]`` (end exclusive)."""
-        if not self.offsets or start >= end:
-            raise ValueError("empty span")
-        return self.offsets[start], self.offsets[end - 1] + 1
-
-    def __bool__(self) -> bool:
-        return bool(self.text)
 
 
 def _wide(c: str, before: str, after: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,7 +82,23 @@ def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragmen
     return out
 
 
-class Joined:
+class OffsetText:
+    """Text whose every character maps to a source offset: ``offsets[i]`` is that of ``text[i]``."""
+
+    text: str
+    offsets: Sequence[int]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets of ``self.text[start:end]`` (end exclusive)."""
+        if not self.offsets or start >= end:
+            raise ValueError("empty span")
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+class Joined(OffsetText):
     """Text assembled from source fragments with every character mapped to its source offset.
 
     Line wraps inside a cell are removed, so a word broken over lines ("北京知识产" + "权法院")
@@ -102,16 +118,6 @@ class Joined:
             last = frag.text[-1:] or last
         self.text = "".join(parts)
         self.offsets = offsets
-
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """Source offsets of ``self.text[start:end]`` (end exclusive)."""
-        if not self.offsets or start >= end:
-            raise ValueError("empty span")
-        return self.offsets[start], self.offsets[end - 1] + 1
-
-    def __bool__(self) -> bool:
-        return bool(self.text)
-
 
 def _needs_space(left: str, right: str) -> bool:
     return bool(left and right and left.isascii() and right.isascii() and left.isalnum() and right.isalnum())
