@@ -28,7 +28,7 @@ import pickle
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,10 +39,10 @@ from kg.extract.reader import SourceText, list_documents, read_document
 from kg.load.server import kg_home
 from kg.model import Model
 from kg.ontology.terms import Quad, Triple
+from kg.runtime import Beside, acyclic
 
 if TYPE_CHECKING:
     from kg.load.property_graph import PropertyGraph, Support
-    from kg.ontology.turtle import Subjects
 
 
 @cache
@@ -361,8 +361,12 @@ class KnowledgeBase:
         The database gets only what changed since it was last published (the documents added and
         removed since, applied to the support of every fact kept for it); the first time, after
         ``kg load``, or when the extractor or the merge decisions changed, it is replaced whole.
-        Both go through the store's safe load. The documents' triples are made once for both.
+        Both go through the store's safe load; the file is written in a forked process beside the load.
         """
+        with acyclic():
+            return self._publish(store, turtle, batch_size, progress)
+
+    def _publish(self, store, turtle: Path | None, batch_size: int, progress) -> bool:
         from kg.load.property_graph import Support
         from kg.merging import renames
 
@@ -373,31 +377,41 @@ class KnowledgeBase:
             return False
         models = self.models()
         rename = renames(models.values())
-        state = None if db_done else self._read_state(store.description)
-        whole = not db_done and self._replaces(state, rename)
-        union: Subjects | None = None
-        support: Support | None = None
+        writer: Beside[int] | None = None
+        written: int | None = None
         if not file_done:
-            from kg.ontology.turtle import Printer, Subjects
-
-            union = Subjects(Printer(compact=True))
-        if whole:
-            support = Support.from_quads(_recording(self._quads(models, rename), union))
-        elif union is not None:
-            for s, p, o, _ in self._quads(models, rename):
-                union.add(s, p, o)
-        if union is not None:
-            from kg.ontology.turtle import write_turtle
-
             assert turtle is not None and file_mark is not None
-            write_turtle(union, turtle)
-            self._union_size = (self.fingerprint(), len(union))
-            union = None  # not kept while the database is loaded
-            self.mark_published(file_mark)
+            union = partial(self._write_union, models, rename, turtle)
+            if db_done:
+                written = union()
+            else:
+                writer = Beside(union)  # the Turtle file is written beside the database load, on another core
+        try:
+            if not db_done:
+                state = self._read_state(store.description)
+                support = Support.from_quads(self._quads(models, rename)) if self._replaces(state, rename) else None
+                self._publish_store(store, models, rename, batch_size, progress, state, support)
+            if writer is not None:
+                written = writer.result()
+        finally:
+            if writer is not None:
+                writer.cancel()
+        if written is not None:
+            self._union_size = (self.fingerprint(), written)
+            self.mark_published(file_mark)  # type: ignore[arg-type]
         if not db_done:
-            self._publish_store(store, models, rename, batch_size, progress, state, support)
             self.mark_published(store.description)
         return True
+
+    def _write_union(self, models: dict[str, Model], rename: dict[str, str], turtle: Path) -> int:
+        """Write the union graph as Turtle; returns its number of triples."""
+        from kg.ontology.turtle import Printer, Subjects, write_turtle
+
+        union = Subjects(Printer(compact=True))
+        for s, p, o, _ in self._quads(models, rename):
+            union.add(s, p, o)
+        write_turtle(union, turtle)
+        return len(union)
 
     def _basis(self) -> str:
         from kg.merging import decisions_digest
@@ -481,14 +495,6 @@ class KnowledgeBase:
             return json.loads(self.published_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-
-
-def _recording(quads: Iterable[Quad], union: Subjects | None) -> Iterator[Quad]:
-    """``quads``, each triple also added to ``union`` (if given)."""
-    for quad in quads:
-        if union is not None:
-            union.add(*quad[:3])
-        yield quad
 
 
 def _extracted(doc: SourceText) -> bytes:

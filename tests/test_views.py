@@ -386,6 +386,21 @@ def test_layout_is_deterministic_and_spreads_nodes() -> None:
     assert len(set(first.values())) == len(nodes)
 
 
+def test_close_pairs_are_every_pair_within_the_cutoff_once() -> None:
+    import numpy as np
+
+    from kg.viz.layout import BRUTE_FORCE, close_pairs
+
+    rng = np.random.default_rng(3)
+    for n, side in ((0, 1.0), (1, 1.0), (BRUTE_FORCE, 20.0), (BRUTE_FORCE + 1, 20.0), (2000, 40.0), (400, 2.0)):
+        pos = rng.uniform(-side, side, size=(n, 2))
+        pos[: n // 10] = np.round(pos[: n // 10] / 3.0) * 3.0  # points on cell borders
+        found = {tuple(sorted(map(int, p))) for p in close_pairs(pos, 3.0)}
+        assert len(found) == len(close_pairs(pos, 3.0))  # each pair once
+        expected = {(i, j) for i in range(n) for j in range(i + 1, n) if np.hypot(*(pos[i] - pos[j])) <= 3.0}
+        assert found == expected, n
+
+
 def test_structured_layouts_are_deterministic() -> None:
     from kg.viz.layout import communities, layered, radial, rings
 

@@ -218,16 +218,25 @@ class Support:
         props: dict[str, object] = {"uri": uri}
         if own:
             props[SOURCES] = sorted(own)
-        by_key = {k: dict(v) for k, v in self.values[uri].items()}
-        for more in ("name", "nameEn"):  # a second name stated by some document is kept as an alias
-            if len(by_key.get(more, {})) > 1:
-                _, *rest = sorted(by_key[more], key=str)
-                aliases = by_key.setdefault("aliases", {})
-                for other in rest:
-                    aliases[other] = aliases.get(other, set()) | by_key[more].pop(other)
-        for key, found in sorted(by_key.items()):
+        by_key = self.values[uri]
+        if len(by_key.get("name", ())) > 1 or len(by_key.get("nameEn", ())) > 1:
+            by_key = {k: dict(v) for k, v in by_key.items()}
+            for more in ("name", "nameEn"):  # a second name stated by some document is kept as an alias
+                if len(by_key.get(more, {})) > 1:
+                    _, *rest = sorted(by_key[more], key=str)
+                    aliases = by_key.setdefault("aliases", {})
+                    for other in rest:
+                        aliases[other] = aliases.get(other, set()) | by_key[more].pop(other)
+        for key in sorted(by_key):
+            found = by_key[key]
+            if len(found) == 1:  # most properties have one value
+                [(value, docs)] = found.items()
+                props[key] = [value] if key == "aliases" else value
+                if docs != own:
+                    props[key + SOURCES_SUFFIX] = [" ".join(sorted(docs))]
+                continue
             ordered = sorted(found, key=str)
-            props[key] = ordered if key == "aliases" or len(ordered) > 1 else ordered[0]
+            props[key] = ordered
             if any(found[v] != own for v in ordered):
                 props[key + SOURCES_SUFFIX] = [" ".join(sorted(found[v])) for v in ordered]
         return self.labels[uri], props

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from rdflib import Graph
 
+from kg.errors import KgError
 from kg.ontology.namespaces import DCTERMS, IPKG, OWL, PROV, RDF, RDFS, SKOS, XSD, base_iri
 from kg.ontology.terms import Lit, Quad, Term, Triple, quads_of
 
@@ -178,11 +179,14 @@ def write_turtle(source: Graph | Iterable[Triple] | Subjects, path: Path) -> Non
 
 
 def write_file(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """``write(fh)`` into a file that replaces ``path`` once complete; a file that cannot be written is named."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("w", encoding="utf-8") as fh:
             write(fh)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise KgError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     finally:
         tmp.unlink(missing_ok=True)

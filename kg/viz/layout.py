@@ -1,8 +1,8 @@
 """Node positions computed before the page is written, so a view draws at once and stays still.
 
 Each connected component gets a force-directed layout (Fruchterman–Reingold with repulsion only
-between nodes closer than a cut-off, found with a k-d tree, as in the original grid variant), so the
-cost grows with the number of nodes and edges rather than with its square. Components are then
+between nodes closer than a cut-off, found through a grid of cells as wide as the cut-off, as in the
+original grid variant), so the cost grows with the number of nodes and edges rather than with its square. Components are then
 packed in rows, largest first.
 """
 
@@ -13,7 +13,6 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 import numpy as np
-from scipy.spatial import cKDTree
 
 SPACING = 90.0  # ideal edge length, in page pixels
 ITERATIONS = 80
@@ -49,7 +48,7 @@ def _component(g: nx.Graph, members: list[Hashable], rng: np.random.Generator) -
     cutoff = 3 * k
     for _ in range(ITERATIONS):
         disp = np.zeros((n, 2))
-        pairs = cKDTree(pos).query_pairs(cutoff, output_type="ndarray")
+        pairs = close_pairs(pos, cutoff)
         if len(pairs):
             unit, dist = _directions(pos, pairs)
             _accumulate(disp, pairs, unit * (np.sqrt(mass[pairs[:, 0]] * mass[pairs[:, 1]]) * k * k / dist)[:, None])
@@ -61,6 +60,46 @@ def _component(g: nx.Graph, members: list[Hashable], rng: np.random.Generator) -
         step *= cooling
     pos -= pos.mean(axis=0)
     return pos * SPACING
+
+
+_HALF_NEIGHBOURHOOD = ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1))
+BRUTE_FORCE = 96  # up to this many points, every pair is measured
+
+
+def close_pairs(pos: np.ndarray, cutoff: float) -> np.ndarray:
+    """The pairs ``[i, j]`` of points at most ``cutoff`` apart, each pair once.
+
+    Points are sorted by grid cell (cells ``cutoff`` wide); a point's close points lie in its own cell
+    or one of the 8 around it, and each pair of cells is looked at once (the cell itself and the 4 that
+    follow it), each cell's points found by binary search in the sorted cells. A few points are all
+    compared with each other."""
+    few = len(pos) <= BRUTE_FORCE
+    pairs = np.stack(np.triu_indices(len(pos), 1), axis=1) if few else _grid_pairs(pos, cutoff)
+    delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
+    return pairs[np.einsum("ij,ij->i", delta, delta) <= cutoff * cutoff]
+
+
+def _grid_pairs(pos: np.ndarray, cutoff: float) -> np.ndarray:
+    """Every pair of points in the same or neighbouring cells, once."""
+    cell = np.floor(pos / cutoff).astype(np.int64)
+    cell -= cell.min(axis=0) - 1  # every neighbour cell of a point non-negative
+    width = int(cell[:, 1].max()) + 2
+    key = cell[:, 0] * width + cell[:, 1]
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    rank = np.arange(len(pos))
+    found = []
+    for dx, dy in _HALF_NEIGHBOURHOOD:
+        target = sorted_key + (dx * width + dy)  # sorted, as the keys are
+        lo = np.searchsorted(sorted_key, target, side="left")
+        counts = np.searchsorted(sorted_key, target, side="right") - lo
+        first = np.repeat(rank, counts)
+        second = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        if dx == dy == 0:
+            keep = first < second
+            first, second = first[keep], second[keep]
+        found.append(np.stack([order[first], order[second]], axis=1))
+    return np.concatenate(found)
 
 
 def _directions(pos: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kg.load.property_graph import PropertyGraph
 from kg.load.store import GraphStore
+from kg.runtime import settled
 from kg.viz import page
 from kg.viz.snapshot import Snapshot, from_property_graph, snapshot
 from kg.viz.views import View, catalogue, select
@@ -18,8 +19,9 @@ def write_views(store: GraphStore, outdir: Path, source: str, only: str | None =
                 progress: Callable[[], None] | None = None, stored: PropertyGraph | None = None) -> list[Path]:
     """Write every view (or just ``only``) of the graph in ``store``; returns the paths written. ``stored``:
     the graph the store is known to hold (just loaded into it), which spares reading it back."""
-    snap = from_property_graph(stored) if stored is not None else snapshot(store)
-    return write_snapshot(snap, outdir, source, only, progress)
+    with settled():
+        snap = from_property_graph(stored) if stored is not None else snapshot(store)
+        return write_snapshot(snap, outdir, source, only, progress)
 
 
 def _size(view: View) -> str:

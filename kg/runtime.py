@@ -1,0 +1,91 @@
+"""How heavy work runs: beside the caller in a forked process, and without pauses of the cycle collector.
+
+``Beside`` runs work in a forked copy of the process, which shares what is already in memory:
+where two outputs are made from the same data (the union Turtle file and the database), the copy
+needs nothing sent to it and the two run on two cores. Where processes cannot be forked, the work
+runs in the caller when its result is asked for.
+
+``acyclic()`` pauses Python's cycle collector while millions of small objects are built that hold
+no reference cycles (triples, property-graph rows): each of its full passes walks every object
+alive, so on a large graph it would cost more than the building itself. Memory is unaffected,
+as objects without cycles are freed by reference counting. ``settled()`` keeps the collector
+running but leaves out of its passes every object alive when the block starts (the graph already
+built), for work that may make cycles of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar
+
+from kg.errors import KgError
+
+T = TypeVar("T")
+
+
+class Beside(Generic[T]):
+    """``work()`` started now in a forked process; ``result()`` waits for its value (or its error)."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._work: Callable[[], T] | None = work
+        if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not POSIX
+            return
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_run, args=(work, send), daemon=True)
+        self._process.start()
+        send.close()
+        self._work = None
+
+    def result(self) -> T:
+        if self._work is not None:
+            return self._work()
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise KgError(f"a worker process ended without a result (exit code {self._process.exitcode})") from None
+        self._process.join()
+        if not ok:
+            raise KgError(value)
+        return value
+
+    def cancel(self) -> None:
+        """Stop the work if it still runs (what it writes is written atomically, so nothing is left half done)."""
+        if self._work is None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
+
+def _run(work: Callable[[], object], send) -> None:
+    try:
+        send.send((True, work()))
+    except BaseException as exc:  # reported to the caller, who raises it
+        send.send((False, str(exc) if isinstance(exc, KgError) else f"{type(exc).__name__}: {exc}"))
+
+
+@contextlib.contextmanager
+def acyclic() -> Iterator[None]:
+    """The cycle collector paused for the block (restored as it was after), and what the block built left
+    out of its passes after it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # what the block built is not walked either by the passes after it
+        if was:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def settled() -> Iterator[None]:
+    """The objects alive now left out of the cycle collector's passes for the block."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

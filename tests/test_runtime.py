@@ -1,0 +1,50 @@
+"""Work run beside the caller in a forked process, and the cycle collector paused or settled."""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+
+import pytest
+
+from kg.errors import KgError
+from kg.ontology.turtle import write_turtle
+from kg.runtime import Beside, acyclic, settled
+
+
+def test_work_beside_gives_its_value_from_another_process() -> None:
+    held = list(range(1000))  # in memory before the fork: the copy sees it without it being sent
+    work = Beside(lambda: (os.getpid(), sum(held)))
+    pid, total = work.result()
+    assert pid != os.getpid() and total == sum(held)
+
+
+def test_an_error_beside_is_raised_in_the_caller_with_its_message(tmp_path: Path) -> None:
+    (tmp_path / "graph.ttl").mkdir()
+    work = Beside(lambda: write_turtle([], tmp_path / "graph.ttl"))
+    with pytest.raises(KgError, match=r"graph\.ttl: cannot be written \(Is a directory\)"):
+        work.result()
+    boom = Beside(lambda: 1 / 0)
+    with pytest.raises(KgError, match="ZeroDivisionError: division by zero"):
+        boom.result()
+
+
+def test_cancelled_work_stops() -> None:
+    import time
+
+    work = Beside(lambda: time.sleep(60))
+    work.cancel()
+    with pytest.raises(KgError, match="ended without a result"):
+        work.result()
+
+
+def test_the_collector_is_paused_then_restored_and_settled_objects_are_left_out() -> None:
+    assert gc.isenabled()
+    with acyclic():
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    gc.unfreeze()
+    with settled():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
