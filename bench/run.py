@@ -7,7 +7,10 @@ afterwards) and prints per stage the seconds, the seconds per 1× of corpus agai
 means the stage grows linearly), the CPU seconds of the `kg` process and its extraction workers
 (the database server's own are not counted) with the same ratio, the peak memory of the `kg`
 process (and its workers) after the stage, and the peak memory of the database server. On a
-busy machine the CPU seconds are the figures to compare.
+busy machine the CPU seconds are the figures to compare. The union Turtle file and the views are
+written by forked processes beside the database load: their time is in the publish stage, and
+the views stage is what is left to wait for once the load is done (their CPU seconds are counted
+in the stage in which they are waited for).
 
     .venv/bin/python bench/run.py [--scales 1,10,100] [--jobs N] [--keep DIR]
 """

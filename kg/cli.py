@@ -19,6 +19,7 @@ from rich.table import Table
 
 from kg.errors import KgError
 from kg.output import FORMATS, print_table, write_rows
+from kg.runtime import Beside
 
 EXPORT_FORMATS = ("ttl", "trig", "nq", "jsonld", "nt", "graphml", "gexf", "neo4j-csv", "cypher")
 
@@ -179,12 +180,21 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
             if not kb.documents():
                 raise KgError(f"no readable documents in {corpus}")
             store = opening.result()
-            _publish(kb, store, output, batch_size, timings)
+            views = _ViewsBeside(views_dir, store.description)
+            try:
+                _publish(kb, store, output, batch_size, timings, on_graph=views.start)
+            except BaseException:
+                views.cancel()
+                raise
         start = time.perf_counter()
-        with _progress() as progress:
-            task = progress.add_task("views", total=None)
-            written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task),
-                                  stored=kb.stored_graph(store))
+        if views.work is not None:
+            with console.status("views…"):
+                written = views.work.result()
+        else:  # the database was up to date: nothing was published, the views come from what it holds
+            with _progress() as progress:
+                task = progress.add_task("views", total=None)
+                written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task),
+                                      stored=kb.stored_graph(store))
         timings["views"] = time.perf_counter() - start
         _measured("views")
         _summary(store, kb, timings, output, written)
@@ -198,6 +208,24 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
             opening.result().close()
 
 
+class _ViewsBeside:
+    """The views written in a forked process from the graph being published, while it is loaded."""
+
+    def __init__(self, outdir: Path, source: str) -> None:
+        self.outdir, self.source = outdir, source
+        self.work: Beside[list[Path]] | None = None
+
+    def start(self, pg) -> None:
+        from kg.viz.site import write_snapshot
+        from kg.viz.snapshot import from_property_graph
+
+        self.work = Beside(lambda: write_snapshot(from_property_graph(pg), self.outdir, self.source))
+
+    def cancel(self) -> None:
+        if self.work is not None:
+            self.work.cancel()
+
+
 def _opening(neo4j: dict[str, Any]) -> Future:
     """The store, opened (the embedded server started, if need be) in a thread while the caller goes on."""
     pool = ThreadPoolExecutor(max_workers=1)
@@ -207,11 +235,12 @@ def _opening(neo4j: dict[str, Any]) -> Future:
         pool.shutdown(wait=False)
 
 
-def _publish(kb, store, output: Path | None, batch_size: int, timings: dict[str, float]) -> None:
+def _publish(kb, store, output: Path | None, batch_size: int, timings: dict[str, float], on_graph=None) -> None:
     start = time.perf_counter()
     with _progress() as progress:
         task = progress.add_task("load", total=None)
-        done = kb.publish(store, output, batch_size=batch_size, progress=lambda _k, n: progress.advance(task, n))
+        done = kb.publish(store, output, batch_size=batch_size, progress=lambda _k, n: progress.advance(task, n),
+                          on_graph=on_graph)
     timings["publish"] = time.perf_counter() - start
     _measured("publish")
     if not done:

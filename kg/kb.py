@@ -26,7 +26,7 @@ import json
 import os
 import pickle
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cache, partial
 from importlib import resources
@@ -355,18 +355,22 @@ class KnowledgeBase:
         if marks.pop(target, None) is not None:
             _atomic_write(self.published_file, json.dumps(marks, ensure_ascii=False, indent=1).encode("utf-8"))
 
-    def publish(self, store, turtle: Path | None = None, batch_size: int = 500, progress=None) -> bool:
+    def publish(self, store, turtle: Path | None = None, batch_size: int = 500, progress=None,
+                on_graph: Callable[[PropertyGraph], object] | None = None) -> bool:
         """Bring the database and the union Turtle file to the current state; False when both held it.
 
         The database gets only what changed since it was last published (the documents added and
         removed since, applied to the support of every fact kept for it); the first time, after
         ``kg load``, or when the extractor or the merge decisions changed, it is replaced whole.
         Both go through the store's safe load; the file is written in a forked process beside the load.
+        ``on_graph`` is given the property graph the database is about to hold (as ``stored_graph`` gives
+        it) before it is written, so that work on it (the views) can go on beside the load.
         """
         with acyclic():
-            return self._publish(store, turtle, batch_size, progress)
+            return self._publish(store, turtle, batch_size, progress, on_graph)
 
-    def _publish(self, store, turtle: Path | None, batch_size: int, progress) -> bool:
+    def _publish(self, store, turtle: Path | None, batch_size: int, progress,
+                 on_graph: Callable[[PropertyGraph], object] | None) -> bool:
         from kg.load.property_graph import Support
         from kg.merging import renames
 
@@ -390,7 +394,7 @@ class KnowledgeBase:
             if not db_done:
                 state = self._read_state(store.description)
                 support = Support.from_quads(self._quads(models, rename)) if self._replaces(state, rename) else None
-                self._publish_store(store, models, rename, batch_size, progress, state, support)
+                self._publish_store(store, models, rename, batch_size, progress, state, support, on_graph)
             if writer is not None:
                 written = writer.result()
         finally:
@@ -426,7 +430,8 @@ class KnowledgeBase:
         return any(self._cached_model(sha) is None for k, sha in state.documents.items() if k not in documents)
 
     def _publish_store(self, store, models: dict[str, Model], rename: dict[str, str], batch_size: int,
-                       progress, state: Published | None, support: Support | None) -> None:
+                       progress, state: Published | None, support: Support | None,
+                       on_graph: Callable[[PropertyGraph], object] | None = None) -> None:
         """Replace the database by ``support`` (the whole graph's), else apply to it the documents added
         and removed since ``state``."""
         from kg.load.loader import apply_changes, load
@@ -435,6 +440,8 @@ class KnowledgeBase:
         documents = {e.key: e.sha256 for e in self.documents()}
         if support is not None:
             pg = support.property_graph()
+            if on_graph is not None:
+                on_graph(_as_stored(pg))
             load(store, pg, batch_size=batch_size, replace=True, progress=progress)
             self._stored[store.description] = pg
         else:
@@ -451,14 +458,16 @@ class KnowledgeBase:
                 support.add(part)
                 nodes |= part.labels.keys()
                 rels |= part.relationships.keys()
+            pg = support.property_graph()
+            if on_graph is not None:
+                on_graph(_as_stored(pg))
             apply_changes(store, support, nodes, rels, batch_size)
-            self._stored[store.description] = support.property_graph()
+            self._stored[store.description] = pg
         self._write_state(store.description, Published(self._basis(), documents, rename, support))
 
     def stored_graph(self, store) -> PropertyGraph | None:
         """The property graph ``store`` holds as this knowledge base published it (nodes in ``uri`` order,
         labels sorted, as the store reads back), or None when the store is not up to date with it."""
-        from kg.load.property_graph import PropertyGraph
 
         if not self.published(store.description):
             return None
@@ -468,10 +477,7 @@ class KnowledgeBase:
             if state is None:
                 return None
             pg = state.support.property_graph()
-        out = PropertyGraph()
-        out.nodes = {uri: (tuple(sorted(pg.nodes[uri][0])), pg.nodes[uri][1]) for uri in sorted(pg.nodes)}
-        out.relationships, out.sources = pg.relationships, pg.sources
-        return out
+        return _as_stored(pg)
 
     def _cached_model(self, sha256: str) -> Model | None:
         extraction = self._read_cache(self._cache_file(sha256))
@@ -495,6 +501,16 @@ class KnowledgeBase:
             return json.loads(self.published_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+
+
+def _as_stored(pg: PropertyGraph) -> PropertyGraph:
+    """``pg`` as a store reads it back: nodes in ``uri`` order, labels sorted."""
+    from kg.load.property_graph import PropertyGraph
+
+    out = PropertyGraph()
+    out.nodes = {uri: (tuple(sorted(pg.nodes[uri][0])), pg.nodes[uri][1]) for uri in sorted(pg.nodes)}
+    out.relationships, out.sources = pg.relationships, pg.sources
+    return out
 
 
 def _extracted(doc: SourceText) -> bytes:

@@ -397,7 +397,8 @@ def test_close_pairs_are_every_pair_within_the_cutoff_once() -> None:
         pos[: n // 10] = np.round(pos[: n // 10] / 3.0) * 3.0  # points on cell borders
         found = {tuple(sorted(map(int, p))) for p in close_pairs(pos, 3.0)}
         assert len(found) == len(close_pairs(pos, 3.0))  # each pair once
-        expected = {(i, j) for i in range(n) for j in range(i + 1, n) if np.hypot(*(pos[i] - pos[j])) <= 3.0}
+        distance = np.hypot(*(pos[:, None, :] - pos[None, :, :]).transpose(2, 0, 1))
+        expected = {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(distance <= 3.0, 1)), strict=True)}
         assert found == expected, n
 
 
