@@ -72,6 +72,14 @@ class Snapshot:
         return out
 
     @cached_property
+    def edges_from(self) -> dict[str, list[int]]:
+        """``subject → [position in edges]``."""
+        out: dict[str, list[int]] = {}
+        for i, (_, s, _) in enumerate(self.edges):
+            out.setdefault(s, []).append(i)
+        return out
+
+    @cached_property
     def incoming(self) -> dict[str, list[tuple[str, str]]]:
         """``object → [(type, subject)]``, in the order of ``edges``."""
         into: dict[str, list[tuple[str, str]]] = {}

@@ -133,10 +133,14 @@ def _class_legend(view: View) -> None:
 
 
 def _edges_within(view: View, snap: Snapshot, skip: Iterable[str] = ()) -> None:
+    """Link the view's nodes by the edges between them, in the order of ``snap.edges``."""
     skipped = set(skip)
-    for t, s, o in snap.edges:
-        if t not in skipped and s in view.nodes and o in view.nodes:
-            view.link(s, o, t)
+    edges, starting = snap.edges, snap.edges_from
+    found = sorted(i for s in view.nodes for i in starting.get(s, ())
+                   if edges[i][0] not in skipped and edges[i][2] in view.nodes)
+    for i in found:
+        t, s, o = edges[i]
+        view.link(s, o, t)
 
 
 def _implementers(snap: Snapshot) -> dict[tuple[str, str], list[str]]:
