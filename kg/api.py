@@ -242,13 +242,8 @@ def export(fmt: str, output: str | Path, source: str | Path = DEFAULT_GRAPH, sto
     from kg.ontology.terms import read_quads
 
     quads = read_quads(Path(source))
-    if fmt in ("ttl", "nt"):
+    if fmt in ex.RDF_FORMATS:
         return ex.write_triples_file(fmt, [(s, p, o) for s, p, o, _ in quads], out, with_ontology)
-    if fmt == "jsonld":
-        from kg.ontology.terms import graph_of
-
-        graph = graph_of((s, p, o) for s, p, o, _ in quads)
-        return ex.write(fmt, out, graph=graph, with_ontology=with_ontology)
     from kg.load.property_graph import from_quads
 
     return ex.write(fmt, out, pg=from_quads(quads), batch_size=batch_size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 from rdflib.compare import isomorphic
@@ -75,3 +76,38 @@ def test_cypher_script_rebuilds_the_graph(store, small_graph) -> None:
     for stmt in statements[1:]:
         store.write(stmt[:-1])
     assert len(statements) > 10 and isomorphic(to_rdf(read_property_graph(store)), small_graph)
+
+
+def test_jsonld_is_compacted_and_reads_back_as_the_same_triples(tmp_path) -> None:
+    """IRIs are written short only where they read back the same: ids relative to ``@base`` unless they hold
+    a colon or a dot segment, CURIEs unless the local part starts with //; literals keep language and type."""
+    import pyoxigraph
+
+    from kg.load.export import jsonld_context
+    from kg.ontology.namespaces import IPKG, RDF, RDFS, XSD, base_iri
+    from kg.ontology.terms import Lit
+    from kg.ontology.turtle import write_jsonld
+
+    base = base_iri()
+    triples = [
+        (base + "agency/a", str(RDF.type), str(IPKG.Agency)),
+        (base + "agency/a", str(RDF.type), str(IPKG.Organisation)),
+        (base + "agency/a", str(RDFS.label), Lit("省知识产权局", None, "zh")),
+        (base + "agency/a", str(RDFS.label), Lit("Provincial IP office", None, "en")),
+        (base + "agency/a", str(IPKG.year), Lit("2018", str(XSD.gYear))),
+        (base + "agency/a", str(IPKG.quote), Lit('"引号" \\ 和\n换行')),
+        (base + "x:y/z", str(IPKG.leadAgency), base + "agency/a"),
+        (base + "../up", str(IPKG.leadAgency), base + "a/./b"),
+        (base + "agency/a", str(IPKG.document), str(IPKG) + "//odd"),
+    ]
+    out = tmp_path / "g.jsonld"
+    with out.open("w", encoding="utf-8") as fh:
+        assert write_jsonld(triples + triples[:2], fh, jsonld_context()) == len(triples)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    node = next(n for n in doc["@graph"] if n["@id"] == "agency/a")
+    assert node["@type"] == ["ipkg:Agency", "ipkg:Organisation"] and node["ipkg:year"] == {"@value": "2018", "@type": "xsd:gYear"}
+    read = {(str(t.subject.value), str(t.predicate.value), t.object.value if isinstance(t.object, pyoxigraph.NamedNode)
+             else Lit(t.object.value, None if t.object.language else (None if t.object.datatype.value == str(XSD.string)
+                      else t.object.datatype.value), t.object.language))
+            for t in pyoxigraph.parse(path=str(out), format=pyoxigraph.RdfFormat.JSON_LD)}
+    assert read == set(triples)

@@ -301,8 +301,9 @@ def write(fmt: str, output: Path, graph: Graph | None = None, pg: PropertyGraph 
 
 def write_triples_file(fmt: str, triples: list[Triple], output: Path, with_ontology: bool = False) -> str:
     """``triples`` (and the ontology's, ``with_ontology``) as Turtle declaring only the prefixes it uses
-    (``ttl``) or as N-Triples (``nt``), written as a stream; returns a one-line summary."""
-    from kg.ontology.turtle import write_file, write_nquads, write_turtle
+    (``ttl``), as JSON-LD compacted with ``jsonld_context`` (``jsonld``) or as N-Triples (``nt``), written
+    as a stream; returns a one-line summary."""
+    from kg.ontology.turtle import write_file, write_jsonld, write_nquads, write_turtle
 
     if with_ontology:
         from kg.ontology.namespaces import ontology
@@ -311,6 +312,8 @@ def write_triples_file(fmt: str, triples: list[Triple], output: Path, with_ontol
     unique = list(dict.fromkeys(triples))
     if fmt == "ttl":
         write_turtle(unique, output)
+    elif fmt == "jsonld":
+        write_file(output, lambda fh: write_jsonld(unique, fh, jsonld_context()))
     else:
         write_file(output, lambda fh: write_nquads(((s, p, o, None) for s, p, o in unique), fh))
     return f"{len(unique)} triples → {output}"
@@ -323,8 +326,10 @@ def write_rdf(graph: Graph, fmt: str, output: Path) -> None:
 
         write_turtle(graph, output)
     elif fmt == "jsonld":
-        output.write_text(graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, indent=2),
-                          encoding="utf-8")
+        from kg.ontology.turtle import write_file, write_jsonld
+
+        triples = [(s, p, o) for s, p, o, _ in quads_of(graph)]
+        write_file(output, lambda fh: write_jsonld(triples, fh, jsonld_context()))
     else:
         graph.serialize(output, format="nt", encoding="utf-8")
 

@@ -1,11 +1,13 @@
-"""Streaming writers: Turtle, TriG and N-Quads printed straight from terms (no rdflib Graph is built).
+"""Streaming writers: Turtle, TriG, N-Quads and JSON-LD printed straight from terms (no rdflib Graph is built).
 
 Turtle and TriG are deterministic (subjects sorted, one block per subject, ``a`` first, then
-predicates and objects in order); rdflib parses what they write back to the same graph.
+predicates and objects in order); rdflib parses what they write back to the same graph. JSON-LD
+is compacted against a context of prefixes: one object per subject, in subject order.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import defaultdict
@@ -17,7 +19,7 @@ from rdflib import Graph
 
 from kg.errors import KgError
 from kg.ontology.namespaces import DCTERMS, IPKG, OWL, PROV, RDF, RDFS, SKOS, XSD, base_iri
-from kg.ontology.terms import Lit, Quad, Term, Triple, quads_of
+from kg.ontology.terms import XSD_STRING, Lit, Quad, Term, Triple, quads_of
 
 _TYPE = str(RDF.type)
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(?<!-)$")
@@ -190,3 +192,58 @@ def write_file(path: Path, write) -> None:
         raise KgError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+class _Compact:
+    """IRIs written short against a JSON-LD context: ``prefix:local``, or relative to its ``@base`` for ids."""
+
+    def __init__(self, context: dict[str, str]) -> None:
+        self.prefixes = sorted(((k, v) for k, v in context.items() if not k.startswith("@")), key=lambda kv: -len(kv[1]))
+        self.base = context.get("@base")
+        self.known: dict[tuple[str, bool], str] = {}
+
+    def __call__(self, iri: str, as_id: bool = False) -> str:
+        found = self.known.get((iri, as_id))
+        if found is None:
+            found = self.known[(iri, as_id)] = self._compact(iri, as_id)
+        return found
+
+    def _compact(self, iri: str, as_id: bool) -> str:
+        if as_id and self.base and iri.startswith(self.base) and _RELATIVE.fullmatch(iri[len(self.base):]):
+            return iri[len(self.base):]
+        for prefix, ns in self.prefixes:
+            if iri.startswith(ns) and _CURIE_LOCAL.fullmatch(iri[len(ns):]):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+
+_RELATIVE = re.compile(r"(?![./])(?!.*/\.)[^:?#]+")  # resolves against @base to itself: no scheme, no dot segment
+_CURIE_LOCAL = re.compile(r"(?!//)[^\s]*")
+
+
+def write_jsonld(triples: Iterable[Triple], fh: TextIO, context: dict[str, str]) -> int:
+    """``triples`` as compacted JSON-LD: the ``context``, then ``@graph`` with one object per subject
+    (subjects in order; a property with one value holds it, with several a list); returns the triples."""
+    short = _Compact(context)
+    by_subject: dict[str, dict[str, list]] = defaultdict(dict)
+    count = 0
+    for s, pred, o in dict.fromkeys(triples):
+        count += 1
+        props = by_subject[s]
+        if pred == _TYPE and type(o) is not Lit:
+            props.setdefault("@type", []).append(short(o))
+            continue
+        if type(o) is Lit:
+            value: object = o.lex if not o.lang and o.datatype in (None, XSD_STRING) else \
+                {"@value": o.lex, "@language": o.lang} if o.lang else {"@value": o.lex, "@type": short(o.datatype)}
+        else:
+            value = {"@id": short(o, as_id=True)}
+        props.setdefault(short(pred), []).append(value)
+    fh.write('{\n"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',\n"@graph": [')
+    for i, s in enumerate(sorted(by_subject)):
+        node: dict[str, object] = {"@id": short(s, as_id=True)}
+        for key, values in sorted(by_subject[s].items(), key=lambda kv: (kv[0] != "@type", kv[0])):
+            node[key] = values[0] if len(values) == 1 else values
+        fh.write(("\n" if i == 0 else ",\n") + json.dumps(node, ensure_ascii=False))
+    fh.write("\n]\n}\n")
+    return count
