@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.compare import isomorphic
+from rdflib import BNode, Graph, URIRef
 
-from kg.ontology.mapping import iri, to_graph
+from kg.ontology.mapping import iri, triples
 from kg.ontology.namespaces import IPKG, RDF
 from kg.ontology.terms import read_rdf
 from kg.ontology.turtle import write_turtle
@@ -16,8 +15,8 @@ def test_turtle_round_trips_through_rdflib(corpus_graph, tmp_path: Path) -> None
     out = tmp_path / "graph.ttl"
     write_turtle(corpus_graph, out)
     parsed = Graph().parse(out, format="turtle")
-    assert len(parsed) == len(corpus_graph)
-    assert isomorphic(parsed, corpus_graph)
+    assert not any(isinstance(term, BNode) for t in corpus_graph for term in t)  # so isomorphic means equal
+    assert len(parsed) == len(corpus_graph) and set(parsed) == set(corpus_graph)
 
 
 def test_iris_are_deterministic_and_workers_write_what_one_process_writes(corpus_model, tmp_path: Path) -> None:
@@ -26,15 +25,10 @@ def test_iris_are_deterministic_and_workers_write_what_one_process_writes(corpus
 
     again = extract_paths([CORPUS], jobs=2)  # the fixture extracted serially
     assert set(again.resources) == set(corpus_model.resources)
-    write_turtle(to_graph(corpus_model), tmp_path / "serial.ttl")
-    write_turtle(to_graph(again), tmp_path / "parallel.ttl")
+    write_turtle(triples(corpus_model), tmp_path / "serial.ttl")
+    write_turtle(triples(again), tmp_path / "parallel.ttl")
     assert (tmp_path / "serial.ttl").read_bytes() == (tmp_path / "parallel.ttl").read_bytes()
     assert iri("province/510000") == URIRef("https://w3id.org/ipgov-kg/id/province/510000")
-
-
-def test_graph_conforms_to_shapes(corpus_graph) -> None:
-    result = validate(corpus_graph)
-    assert result.conforms, result.report[:2000]
 
 
 def test_a_violation_is_reported(corpus_graph) -> None:
