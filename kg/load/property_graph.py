@@ -160,12 +160,30 @@ class Support:
                 found = values.get(s)
                 if found is None:
                     found = values[s] = {}
-                found.setdefault(key, {}).setdefault(_value(o), set()).update(docs)
+                by_value = found.get(key)
+                if by_value is None:
+                    by_value = found[key] = {}
+                value = o.lex if o.datatype is None else _value(o)
+                have = by_value.get(value)
+                if have is None:
+                    by_value[value] = set(docs)
+                else:
+                    have |= docs
             elif p == _TYPE and o in classes:
-                typed.setdefault(s, set()).update(classes[o])
-                sources.setdefault(s, set()).update(docs)
+                have = typed.get(s)
+                if have is None:
+                    typed[s] = set(classes[o])
+                    sources[s] = set(docs)
+                else:
+                    have.update(classes[o])
+                    sources[s] |= docs
             elif p in objprops:
-                relationships.setdefault((objprops[p], s, o), set()).update(docs)
+                rel = (objprops[p], s, o)
+                have = relationships.get(rel)
+                if have is None:
+                    relationships[rel] = set(docs)
+                else:
+                    have |= docs
         for s, names in typed.items():
             out.labels[s] = (*sorted(names), KEY_LABEL)
         out.values = {s: values.get(s, {}) for s in typed}
