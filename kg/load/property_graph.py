@@ -57,6 +57,19 @@ class PropertyGraph:
         return sorted(groups.items())
 
 
+class _Shared:
+    """Equal sets of documents made one object."""
+
+    def __init__(self) -> None:
+        self.known: dict[frozenset[str], frozenset[str]] = {}
+
+    def __call__(self, docs: frozenset[str]) -> frozenset[str]:
+        return self.known.setdefault(docs, docs)
+
+    def union(self, have: frozenset[str], docs: frozenset[str]) -> frozenset[str]:
+        return have if docs <= have else self(have | docs)
+
+
 def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
@@ -130,12 +143,16 @@ def from_quads(quads: Iterable[Quad]) -> PropertyGraph:
 @dataclass
 class Support:
     """A property graph with the documents supporting each node, value and relationship: documents can be
-    added to it and taken out of it exactly (``add``, ``remove``), and it renders as a ``PropertyGraph``."""
+    added to it and taken out of it exactly (``add``, ``remove``), and it renders as a ``PropertyGraph``.
+
+    The supporting documents are frozen sets shared wherever they are equal (most facts are supported
+    by the one document that states them), so a large graph's support takes little more memory than
+    its values."""
 
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    sources: dict[str, set[str]] = field(default_factory=dict)
-    values: dict[str, dict[str, dict[object, set[str]]]] = field(default_factory=dict)
-    relationships: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    sources: dict[str, frozenset[str]] = field(default_factory=dict)
+    values: dict[str, dict[str, dict[object, frozenset[str]]]] = field(default_factory=dict)
+    relationships: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_quads(cls, quads: Iterable[Quad]) -> Support:
@@ -143,7 +160,8 @@ class Support:
         values and relationships of resources that turn out to have no ontology class are dropped at the end."""
         classes = {str(c): names for c, names in class_labels().items()}
         objprops = {str(p): t for p, t in object_properties().items()}
-        graphs: dict[str | None, set[str]] = {None: set()}
+        graphs: dict[str | None, frozenset[str]] = {None: frozenset()}
+        shared = _Shared()
         keys: dict[tuple[str, str | None], str] = {}
         typed: dict[str, set[str]] = {}
         out = cls()
@@ -151,7 +169,7 @@ class Support:
         for s, p, o, graph in quads:
             docs = graphs.get(graph)
             if docs is None:
-                docs = graphs[graph] = {unquote(local_name(graph))}  # type: ignore[arg-type]
+                docs = graphs[graph] = shared(frozenset({unquote(local_name(graph))}))  # type: ignore[arg-type]
             if type(o) is Lit:
                 key = keys.get((p, o.lang))
                 if key is None:
@@ -165,25 +183,19 @@ class Support:
                     by_value = found[key] = {}
                 value = o.lex if o.datatype is None else _value(o)
                 have = by_value.get(value)
-                if have is None:
-                    by_value[value] = set(docs)
-                else:
-                    have |= docs
+                by_value[value] = docs if have is None else shared.union(have, docs)
             elif p == _TYPE and o in classes:
-                have = typed.get(s)
-                if have is None:
+                names = typed.get(s)
+                if names is None:
                     typed[s] = set(classes[o])
-                    sources[s] = set(docs)
+                    sources[s] = docs
                 else:
-                    have.update(classes[o])
-                    sources[s] |= docs
+                    names.update(classes[o])
+                    sources[s] = shared.union(sources[s], docs)
             elif p in objprops:
                 rel = (objprops[p], s, o)
                 have = relationships.get(rel)
-                if have is None:
-                    relationships[rel] = set(docs)
-                else:
-                    have |= docs
+                relationships[rel] = docs if have is None else shared.union(have, docs)
         for s, names in typed.items():
             out.labels[s] = (*sorted(names), KEY_LABEL)
         out.values = {s: values.get(s, {}) for s in typed}
@@ -192,18 +204,19 @@ class Support:
 
     def add(self, part: Support) -> None:
         """Add the statements of ``part`` (one or more documents' support)."""
+        shared = _Shared()
         for uri, labels in part.labels.items():
             self.labels[uri] = labels
-            self.sources.setdefault(uri, set()).update(part.sources[uri])
+            self.sources[uri] = shared.union(self.sources.get(uri, frozenset()), part.sources[uri])
             mine = self.values.setdefault(uri, {})
             for key, found in part.values[uri].items():
                 have = mine.setdefault(key, {})
                 for value, docs in found.items():
-                    have.setdefault(value, set()).update(docs)
+                    have[value] = shared.union(have.get(value, frozenset()), docs)
         for rel, docs in part.relationships.items():
-            self.relationships.setdefault(rel, set()).update(docs)
+            self.relationships[rel] = shared.union(self.relationships.get(rel, frozenset()), docs)
 
-    def remove(self, part: Support, docs: set[str]) -> None:
+    def remove(self, part: Support, docs: set[str] | frozenset[str]) -> None:
         """Take documents ``docs`` out of what ``part`` (their statements) touches; what no document
         supports any more goes."""
         for uri in part.labels:
