@@ -167,7 +167,6 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
       kg run data/corpus
     """
     from kg.kb import KnowledgeBase
-    from kg.viz.site import write_views
 
     kb = KnowledgeBase()
     timings: dict[str, float] = {}
@@ -191,6 +190,8 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
             with console.status("views…"):
                 written = views.work.result()
         else:  # the database was up to date: nothing was published, the views come from what it holds
+            from kg.viz.site import write_views
+
             with _progress() as progress:
                 task = progress.add_task("views", total=None)
                 written = write_views(store, views_dir, store.description, progress=lambda: progress.advance(task),
@@ -216,14 +217,19 @@ class _ViewsBeside:
         self.work: Beside[list[Path]] | None = None
 
     def start(self, pg) -> None:
-        from kg.viz.site import write_snapshot
-        from kg.viz.snapshot import from_property_graph
-
-        self.work = Beside(lambda: write_snapshot(from_property_graph(pg), self.outdir, self.source))
+        self.work = Beside(lambda: _write_views_of(pg, self.outdir, self.source))
 
     def cancel(self) -> None:
         if self.work is not None:
             self.work.cancel()
+
+
+def _write_views_of(pg, outdir: Path, source: str) -> list[Path]:
+    """Every view of the property graph ``pg`` (the modules it takes are imported by the process that draws)."""
+    from kg.viz.site import write_snapshot
+    from kg.viz.snapshot import from_property_graph
+
+    return write_snapshot(from_property_graph(pg), outdir, source)
 
 
 def _opening(neo4j: dict[str, Any]) -> Future:
