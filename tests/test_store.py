@@ -2,7 +2,6 @@
 
 import stat
 
-import pytest
 from rdflib import Graph, Literal
 
 from kg.load import server
@@ -127,20 +126,3 @@ def test_labels_and_types_come_only_from_the_ontology(store) -> None:
     with pytest.raises(KgError, match="not in the ontology"):
         load(store, pg)
     assert counts(store) == (1, 0)
-
-
-def test_parameters_are_written_as_the_falkordb_client_writes_them() -> None:
-    from collections import OrderedDict
-
-    from falkordb.graph import Graph as ClientGraph
-
-    from kg.errors import KgError
-    from kg.load.store import params_header
-
-    values = ["", "plain", 'quote " and \\ backslash', "换行\n\t制表", "`tick` in text", 0, -7, 2**62, 0.25, 1e-9,
-              True, False, None, [], ["a", 1, None, [2.5, "b"]], ("t", 1), {"k": "v", "n": [1, {"deep": "x"}]},
-              OrderedDict(a=1), b"bytes"]
-    params = {"rows": values, "uri": "urn:x", "props": {"uri": "urn:x", "quote": '他说"好"'}}
-    assert params_header(params) == ClientGraph._build_params_header(None, params)
-    with pytest.raises(KgError, match="backtick"):
-        params_header({"rows": [{"a`b": 1}]})

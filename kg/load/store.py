@@ -174,15 +174,15 @@ class FalkorStore:
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> None:
         try:
-            self._graph.query(params_header(params or {}) + cypher)
+            self._graph.query(cypher, params or {})
         except Exception as exc:
             raise KgError(f"database: {exc}") from None
         self._save()
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         try:
-            text = params_header(params or {}) + cypher
-            result = self._graph.ro_query(text) if _read_only(cypher) else self._graph.query(text)
+            result = self._graph.ro_query(cypher, params or {}) if _read_only(cypher) else self._graph.query(
+                cypher, params or {})
         except Exception as exc:
             if "empty key" in str(exc):
                 raise KgError(f"the graph '{self.graph_name}' is empty: nothing has been loaded yet "
@@ -201,41 +201,6 @@ class FalkorStore:
 
     def close(self) -> None:
         self._db.connection.close()
-
-
-def params_header(params: dict[str, Any]) -> str:
-    """The ``CYPHER name=value …`` prefix that carries a statement's parameters to the embedded server: the
-    text the FalkorDB client writes (strings double-quoted with ``\\`` and ``"`` escaped, map keys in
-    backticks), made with less work per value, as batches of thousands of rows are written."""
-    if not params:
-        return ""
-    return "CYPHER " + "".join(f"`{_map_key(k)}`={_literal(v)} " for k, v in params.items())
-
-
-def _literal(value: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if kind is dict:
-        return "{" + ",".join([f"`{_map_key(k)}`:{_literal(v)}" for k, v in value.items()]) + "}"
-    if kind is list or kind is tuple:
-        return "[" + ",".join([_literal(v) for v in value]) + "]"
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return _literal(str(value))
-    if isinstance(value, dict):
-        return _literal(dict(value))
-    if isinstance(value, (list, tuple)):
-        return _literal(list(value))
-    return str(value)
-
-
-def _map_key(key: Any) -> str:
-    text = key.decode() if isinstance(key, bytes) else str(key)
-    if not text or "`" in text:
-        raise KgError(f"refusing parameter or map key {text!r}: empty or holding a backtick")
-    return text
 
 
 @contextlib.contextmanager
