@@ -25,6 +25,7 @@ from kg.extract.plan_reader import (
     PlanGroup,
     PlanReader,
     PlanRow,
+    Piece,
     agency_likeness,
     department_cell_open,
 )
@@ -100,11 +101,13 @@ def find_tables(text: str) -> list[PlanTable]:
     for table in tables:
         if table.fragments:
             table.start = min(table.start, table.fragments[0].start)
-        segment_rows(table)
+    lines = [_lines(table) for table in tables]
+    for table, pieces in zip(tables, lines, strict=True):
+        segment_rows(table, pieces=pieces)
     shared = _shared_contents(tables)
     if shared:
-        for table in tables:
-            segment_rows(table, shared)
+        for table, pieces in zip(tables, lines, strict=True):
+            segment_rows(table, shared, pieces)
     _template_groups(tables)
     _infer_provinces(tables, text)
     return tables
@@ -243,21 +246,20 @@ def _wraps_heading(line: str, following: str, headings) -> bool:
     rest = [h[len(line):] for h in headings if len(line) >= 3 and h.startswith(line) and h != line]
     return any(r.startswith(following[:2]) for r in rest)
 
-def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset()) -> None:
+def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset(),
+                 pieces: tuple[ColumnWidths, list[list[Piece]]] | None = None) -> None:
     """Assign the table's fragments to groups, rows and columns.
 
     A plan whose 工作内容 mostly end in 。 (read once as if they did not) is read again knowing it,
     so that a sentence is no sign of a 具体举措 there. ``shared`` holds the 工作内容 other plans of the
-    document print, each complete.
+    document print, each complete. ``pieces`` are the table's widths and lines (``_lines``) when
+    they are known already.
     """
-    widths = learn_widths(table.fragments)
-    by_line: dict[int, list[Fragment]] = {}
-    for frag in table.fragments:
-        by_line.setdefault(frag.line, []).append(frag)
-    reader = _read(widths, by_line, shared)
+    widths, lines = pieces or _lines(table)
+    reader = _read(widths, lines, shared)
     contents = [_cell(r, Col.CONTENT).rstrip() for r in reader.rows if r.cells[Col.CONTENT]]
     if sum(c.endswith(SENTENCE_END) for c in contents) > len(contents) / 2:
-        reader = _read(replace(widths, sentences=True), by_line, shared)
+        reader = _read(replace(widths, sentences=True), lines, shared)
     for row, following in reader.straddling:
         if not following.cells[Col.AGENCY]:  # one department cell merged across both rows
             following.cells[Col.AGENCY] = list(row.cells[Col.AGENCY])
@@ -265,10 +267,20 @@ def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset()) -> None
     table.rows = repair_rows([r for r in reader.rows if r.cells[Col.CONTENT]])
 
 
-def _read(widths: ColumnWidths, by_line: dict[int, list[Fragment]], shared: frozenset[str]) -> PlanReader:
+def _lines(table: PlanTable) -> tuple[ColumnWidths, list[list[Piece]]]:
+    """The table's column widths and its lines of fragments, as the reader takes them (the same for
+    every reading: the sentence flag of the widths changes no piece)."""
+    widths = learn_widths(table.fragments)
+    by_line: dict[int, list[Piece]] = {}
+    for frag in table.fragments:
+        by_line.setdefault(frag.line, []).append(Piece(frag, widths))
+    return widths, [by_line[k] for k in sorted(by_line)]
+
+
+def _read(widths: ColumnWidths, lines: list[list[Piece]], shared: frozenset[str]) -> PlanReader:
     reader = PlanReader(widths, shared)
-    for line in sorted(by_line):
-        reader.read_line(by_line[line])
+    for line in lines:
+        reader.read_line(line)
     return reader
 
 
