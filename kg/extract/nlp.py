@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from kg.extract.lexicon import gazetteer, programmes
+from kg.extract.lexicon import any_programme, gazetteer, programmes
 from kg.extract.text import Joined
 
 if TYPE_CHECKING:
@@ -73,8 +73,7 @@ class NamePatterns:
     def __init__(self) -> None:
         self.centre = _centre_pattern()
         self.programmes = programmes()
-        # one scan tells whether any programme pattern matches at all (most text names none)
-        self.any_programme = re.compile("|".join(f"(?:{p.pattern})" for prog in self.programmes for p in prog.patterns))
+        self.any_programme = any_programme()  # one scan tells whether any programme pattern matches at all
 
 
 CHUNK = 200_000  # characters per spaCy call, well under its 1,000,000 limit

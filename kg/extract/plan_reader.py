@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
 
-from kg.extract.lexicon import action_words, gazetteer, plan_focus, programmes
+from kg.extract.lexicon import action_words, any_programme, gazetteer, plan_focus
 from kg.extract.text import Fragment
 
 ROW_NUMBER = re.compile(r"(\d{1,2})\.?")
@@ -69,7 +69,7 @@ class PlanRow:
     """One row of a plan: its group, and the fragments of each cell."""
 
     group: int | None
-    cells: dict[Col, list[Fragment]] = field(default_factory=lambda: {c: [] for c in Col})
+    cells: dict[Col, list[Fragment]] = field(default_factory=lambda: {c: [] for c in COLS})
 
     @property
     def fragments(self) -> list[Fragment]:
@@ -90,8 +90,24 @@ SHARED_KEY = re.compile(r"[\s。.]")  # what is left out when 工作内容 are c
 class Piece:
     """A fragment of a line with what the reader asks of it, worked out once for a table's widths."""
 
-    __slots__ = ("frag", "text", "width", "line", "key", "number", "page", "word", "ends", "runs_on", "label",
-                 "marker", "programme", "heading", "fits", "likeness")
+    __slots__ = (
+        "ends",
+        "fits",
+        "frag",
+        "heading",
+        "key",
+        "label",
+        "likeness",
+        "line",
+        "marker",
+        "number",
+        "page",
+        "programme",
+        "runs_on",
+        "text",
+        "width",
+        "word",
+    )
 
     def __init__(self, frag: Fragment, widths: ColumnWidths) -> None:
         text = frag.text
@@ -111,14 +127,15 @@ class Piece:
         self.programme = _is_programme_wording(text)
         self.heading = _starts_heading(text)
         #: whether it fits each column (indexed by ``Col``)
-        self.fits = (False, *(width <= widths.of(col) + 1.5 for col in COLS))
+        self.fits = (False, width <= widths.focus + 1.5, width <= widths.content + 1.5,
+                     width <= widths.measures + 1.5, width <= widths.agency + 1.5)
         self.likeness = agency_likeness(text, width, widths.agency)
 
 
 class _Cell:
     """A cell read so far: its text (line wraps removed), the width and number of its last line."""
 
-    __slots__ = ("text", "width", "line", "key", "open")
+    __slots__ = ("key", "line", "open", "text", "width")
 
     def __init__(self, text: str, width: float, line: int, key: str) -> None:
         self.text = text
@@ -195,7 +212,7 @@ def department_cell_open(text: str) -> bool:
 
 @lru_cache(maxsize=1 << 14)
 def _is_programme_wording(text: str) -> bool:
-    return any(p.search(text) for prog in programmes() for p in prog.patterns)
+    return any_programme().search(text) is not None
 
 
 @lru_cache(maxsize=1 << 14)

@@ -28,10 +28,21 @@ class Fragment:
         return display_width(self.text)
 
 
+class _CharWidths(dict[str, float]):
+    """Width of each character met so far: 1 for a wide one, ½ for others."""
+
+    def __missing__(self, c: str) -> float:
+        width = self[c] = 1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 @lru_cache(maxsize=1 << 16)
 def display_width(s: str) -> float:
     """Width in CJK character cells: wide characters count 1, others ½."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in s)
+    return sum(map(_CHAR_WIDTHS.__getitem__, s))
 
 
 def iter_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int]]:

@@ -22,10 +22,10 @@ from kg.extract.plan_reader import (
     SENTENCE_END,
     Col,
     ColumnWidths,
+    Piece,
     PlanGroup,
     PlanReader,
     PlanRow,
-    Piece,
     agency_likeness,
     department_cell_open,
 )
@@ -37,6 +37,7 @@ HEADING = re.compile(r"^\s*(?P<where>[\u4e00-\u9fff（）()]{2,20}?)\s*(?P<year>
 HEADER = re.compile(r"^\s*(?:序号\s+)?(?:工作重点|重点工作)\s+工作内容(?:\s|$)")
 HEADER_TAIL = re.compile(r"^(?:工作重点|重点工作)\s*工作内容")
 MIN_PLANS = 3  # plans that must agree on a 工作内容's group before it is taken for another plan
+NAMES_AGENCY = re.compile(r"[局委厅院办]|政府|部门")  # a wrapped line that names agencies
 HEADER_REST = re.compile(r"^\s*(?:具体(?:举措|措施|任务)[及和]?(?:成果形式)?|成果形式|责任部门)\s*$")
 
 
@@ -219,7 +220,7 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     def naming(width: int) -> tuple[float, int]:
         """The share of wrapped lines about this wide that name agencies, and how many do."""
         sample = [f for x in (width - 1, width) for f in wrapped.get(x, [])]
-        named = sum(1 for f in sample if re.search(r"[局委厅院办]|政府|部门", f.text))
+        named = sum(1 for f in sample if NAMES_AGENCY.search(f.text))
         return named / max(1, len(sample)), named
 
     named = {c: naming(c) for c in clusters}
@@ -243,7 +244,9 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
 
 def _wraps_heading(line: str, following: str, headings) -> bool:
     """Whether ``line`` is a wrapped first part of a standard heading that ``following`` goes on with."""
-    rest = [h[len(line):] for h in headings if len(line) >= 3 and h.startswith(line) and h != line]
+    if len(line) < 3:
+        return False
+    rest = [h[len(line):] for h in headings if h.startswith(line) and h != line]
     return any(r.startswith(following[:2]) for r in rest)
 
 def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset(),
