@@ -335,13 +335,31 @@ class PlanReader:
             self._place(frag, col, new)
 
     def _best_one(self, view: _View, frag: Piece) -> tuple[float, list[tuple[Col, bool]]]:
-        """``_best`` of a line of one fragment: the first of the best columns."""
-        top, new = self._score(view, frag, FOCUS, True)
+        """``_best`` of a line of one fragment: the first of the best columns. ``_score`` is spelt out
+        for a fragment that is last on its line; the 工作重点 scores at least -10, so a column that
+        scores -10 is never better and is not scored."""
+        line, fits, after = frag.line, frag.fits, view[LAST]
+        cell = view[FOCUS]
+        top, new = self._score_focus(view, frag, cell is not None and cell.line == line, fits[FOCUS])
         col = FOCUS
-        for other in (CONTENT, MEASURES, AGENCY):
-            points, fresh = self._score(view, frag, other, True)
+        cell = view[CONTENT]
+        same_line = cell is not None and cell.line == line
+        if fits[CONTENT] and not (same_line and after != CONTENT):
+            points, fresh = self._score_content(view, frag, same_line)
             if points > top:
-                top, col, new = points, other, fresh
+                top, col, new = points, CONTENT, fresh
+        cell = view[MEASURES]
+        same_line = cell is not None and cell.line == line
+        if not (same_line and after != MEASURES):
+            points, fresh = self._score_measures(view, frag, same_line, fits[MEASURES], True)
+            if points > top:
+                top, col, new = points, MEASURES, fresh
+        cell = view[AGENCY]
+        same_line = cell is not None and cell.line == line
+        if (fits[AGENCY] or frag.label) and not (same_line and after != AGENCY):
+            points, fresh = self._score_agency(view, frag, same_line)
+            if points > top:
+                top, col, new = points, AGENCY, fresh
         return top, [(col, new)]
 
     def _best(self, start: _View, frags: list[Piece]) -> tuple[float, list[tuple[Col, bool]]]:
