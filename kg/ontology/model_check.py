@@ -10,9 +10,12 @@ rather than skip the constraint.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -207,8 +210,26 @@ def _value(datatype: str, value: object) -> Lit:
     return _lit(Literal(value, datatype=URIRef(datatype)))
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The triples are many small containers without cycles: collecting cycles while they are built
+    only walks the whole model again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_model(model: Model, base: str | None = None) -> list[Violation]:
     """The results pyshacl reports on ``to_graph(model)`` against shapes.ttl, as (focus, path, component), sorted."""
+    with _no_cycle_collection():
+        return _check(model, base)
+
+
+def _check(model: Model, base: str | None) -> list[Violation]:
     triples = ModelTriples(model, base)
     by_class: dict[str, list[str]] = defaultdict(list)
     for node, cls in triples.types.items():
