@@ -52,6 +52,12 @@ def _centre_pattern() -> re.Pattern[str]:
     )
 
 
+def may_name_centre(text: str) -> bool:
+    """Whether ``text`` may name a centre: every kind of centre's name (``CENTRE_KIND``) ends in 保护中心 or
+    维权中心, so text without them names none and is not searched."""
+    return "保护中心" in text or "维权中心" in text
+
+
 def centre_names(m: re.Match[str]) -> list[tuple[int, str]]:
     """Where each centre a match names starts, and its full name.
 
@@ -230,7 +236,7 @@ def scan(text: str) -> Spans:
         out.append((label, text[starts[a]:end_of(b)], starts[a], end_of(b), ref))
 
     patterns = _patterns()
-    for m in patterns.centre.finditer(text) if "中心" in text else ():
+    for m in patterns.centre.finditer(text) if may_name_centre(text) else ():
         for start, name in centre_names(m):
             span(start, m.end(), CENTRE_KIND[m.group("kind")], name)
     for m in POLICY_TITLE.finditer(text):

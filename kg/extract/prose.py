@@ -218,7 +218,7 @@ def _core(name: str) -> str:
 
 def _centres(text: str) -> list[Centre]:
     found: list[Centre] = []
-    for m in nlp._centre_pattern().finditer(text) if "中心" in text else ():  # every centre's name ends in 中心
+    for m in nlp._centre_pattern().finditer(text) if nlp.may_name_centre(text) else ():
         cls = nlp.CENTRE_KIND[m.group("kind")]
         for start, name in nlp.centre_names(m):
             found.append(Centre(start, m.end(), name, text[start:m.end()], cls))

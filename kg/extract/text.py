@@ -64,6 +64,11 @@ def line_fragments(text: str, number: int, start: int, end: int) -> list[Fragmen
     A space next to an ASCII word character (``开展 2018年``, ``500 人次``) is part of a cell,
     not a column gap, unless it follows a row number at the start of the line (``2 实施…``).
     """
+    first = _SPACE_RUN.search(text, start, end)
+    if first is None or (first.end() == end and first.start() > start):
+        # no gap at all, or only the line's trailing spaces: the line is one fragment
+        stop = end if first is None else first.start()
+        return [Fragment(start, stop, text[start:stop], number)] if stop > start else []
     frags: list[Fragment] = []
     seg = start
     for m in _SPACE_RUN.finditer(text, start, end):
