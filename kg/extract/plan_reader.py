@@ -30,6 +30,7 @@ AGENCY_END = re.compile(
     r"(?:(?<![布格结开大])局|委|厅|院|(?<![举创承主协开兴])办|府|部门|(?<![内全西东南北中干])部|室|队|所"
     r"|(?<![进执运履施发实推流])行|(?<![相有攻难])关|(?<![社机大研讨博览交流座谈年峰论展])会|中心|组|处|站|馆"
     r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位|大学|高法)$")
+ENDING_SPAN = 4  # characters an AGENCY_END match spans at most, with the line end ``$`` allows before
 ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|参与|等(?:部门|单位)?|负责)$")
 ACTION = action_words()
 ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
@@ -99,7 +100,6 @@ class Piece:
         "label",
         "likeness",
         "line",
-        "marker",
         "number",
         "page",
         "programme",
@@ -123,7 +123,6 @@ class Piece:
         self.ends = text.endswith(SENTENCE_END)
         self.runs_on = CONTINUATION.match(text) is not None  # begins with a separator: goes on a cell
         self.label = AGENCY_LABEL.match(text) is not None
-        self.marker = LIST_MARKER.match(text) is not None
         self.programme = _is_programme_wording(text)
         self.heading = _starts_heading(text)
         #: whether it fits each column (indexed by ``Col``)
@@ -172,7 +171,10 @@ def _pieces(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 14)
 def _name_ok(piece: str) -> bool:
     piece = AGENCY_LABEL.sub("", ROLE_WORD.sub("", piece)).strip("（()）")
-    return len(piece) >= 2 and bool(AGENCY_END.search(piece)) and not ACTION.search(piece)
+    # a name's ending is at most three characters (and a line end): only the last four positions can start
+    # it, and its lookbehinds still see the characters before them
+    return len(piece) >= 2 and bool(AGENCY_END.search(piece, max(0, len(piece) - ENDING_SPAN))) \
+        and not ACTION.search(piece)
 
 
 def agency_likeness(text: str, width: float, column: float) -> float:
@@ -532,7 +534,7 @@ class PlanReader:
             return points + penalty, True
         # a further paragraph of measures in the same row (each with its own departments)
         wide = width > w.content + 1.5
-        if sentence or frag.marker or wide:
+        if sentence or wide or LIST_MARKER.match(frag.text):
             return 0.5 + (0.5 if wide else 0.0) + penalty, True
         return -2.0, True
 
