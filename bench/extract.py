@@ -23,15 +23,14 @@ CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 RUN_ONE = """
 import json, resource, sys, time
 from pathlib import Path
-from kg.extract import nlp
-from kg.extract.pipeline import extract_documents
+from kg.extract.pipeline import extract_documents, warm
 from kg.extract.reader import SourceText, read_document
 
 factor, jobs = int(sys.argv[1]), int(sys.argv[3])
 docs = [read_document(p) for p in sorted(Path(sys.argv[2]).glob("*.txt"))]
 batch = [SourceText(d.path.with_name(f"{d.path.stem}-x{factor}{d.path.suffix}"), d.text * factor, d.encoding)
          for d in docs]
-nlp.warm()
+warm()  # as each extraction worker does once
 ready = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start, cpu = time.perf_counter(), time.process_time()
 model = extract_documents(batch, jobs=jobs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 from kg.extract.lexicon import (
     City,
@@ -73,7 +73,7 @@ class ResolvedAgency:
     province_code: str
     city: City | None
 
-    @property
+    @cached_property
     def key(self) -> str:
         digest = hashlib.sha1(self.canonical.encode("utf-8")).hexdigest()[:12]
         return f"agency/{self.province_code}/{digest}"
@@ -86,6 +86,11 @@ def split_cell(text: str) -> list[AgencyName]:
     ``A牵头，B、C配合`` → A leads, B and C support; with no marker every name leads.
     ``A等部门`` names A.
     """
+    return list(_split_cell(text))
+
+
+@lru_cache(maxsize=1 << 12)
+def _split_cell(text: str) -> tuple[AgencyName, ...]:  # plans repeat their cells: each is split once
     names: list[AgencyName] = []
     text = ASIDE.sub(lambda m: " " * len(m.group()), text)  # a note (（下简称“省知强办”）) is no name
     support_at = SUPPORT_LABEL.search(text)
@@ -121,7 +126,7 @@ def split_cell(text: str) -> list[AgencyName]:
                     for i in pending:
                         names[i] = AgencyName(names[i].surface, names[i].start, names[i].end, False)
                     pending = None
-    return _distribute_bodies(names)
+    return tuple(_distribute_bodies(names))
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -202,6 +207,7 @@ def _suffix_for(place: str, body: str) -> str:
     return body if place.endswith(("市", "省", "区", "州")) or body.startswith(("市", "省")) else "市" + body
 
 
+@lru_cache(maxsize=1 << 14)
 def _leading_place(surface: str) -> tuple[str | None, str]:
     gaz = gazetteer()
     for n in range(min(len(surface), 12), 1, -1):
@@ -211,6 +217,7 @@ def _leading_place(surface: str) -> tuple[str | None, str]:
     return None, surface
 
 
+@lru_cache(maxsize=1 << 14)
 def is_plausible(surface: str) -> bool:
     """Whether a name can be an agency's at all: short, no sentence text, ends like an organisation,
     not a university or company, not two names glued together nor a fragment before a body character."""
@@ -300,6 +307,7 @@ def resolve_cell(names: list[AgencyName], province: Province,
     return out
 
 
+@lru_cache(maxsize=1 << 14)
 def resolve(surface: str, province: Province, groups: frozenset[str] = frozenset()) -> ResolvedAgency | None:
     """Canonical full name, kind and jurisdiction of an agency named in ``province``'s document.
 

@@ -142,6 +142,12 @@ def programmes() -> tuple[Programme, ...]:
 
 
 @cache
+def any_programme() -> re.Pattern[str]:
+    """One pattern matching wherever any programme's wording matches (most text names none)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for prog in programmes() for p in prog.patterns))
+
+
+@cache
 def agency_bodies() -> tuple[dict[str, tuple[str, str]], re.Pattern[str]]:
     """Surface body → (canonical body, kind), and a pattern matching any listed body at a name's end."""
     table = {r[0]: (r[1], r[2]) for r in read_table("agency_bodies.tsv")}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from kg.extract.lexicon import gazetteer, programmes
+from kg.extract.lexicon import any_programme, gazetteer, programmes
 from kg.extract.text import Joined
 
 if TYPE_CHECKING:
@@ -52,6 +52,12 @@ def _centre_pattern() -> re.Pattern[str]:
     )
 
 
+def may_name_centre(text: str) -> bool:
+    """Whether ``text`` may name a centre: every kind of centre's name (``CENTRE_KIND``) ends in 保护中心 or
+    维权中心, so text without them names none and is not searched."""
+    return "保护中心" in text or "维权中心" in text
+
+
 def centre_names(m: re.Match[str]) -> list[tuple[int, str]]:
     """Where each centre a match names starts, and its full name.
 
@@ -73,8 +79,7 @@ class NamePatterns:
     def __init__(self) -> None:
         self.centre = _centre_pattern()
         self.programmes = programmes()
-        # one scan tells whether any programme pattern matches at all (most text names none)
-        self.any_programme = re.compile("|".join(f"(?:{p.pattern})" for prog in self.programmes for p in prog.patterns))
+        self.any_programme = any_programme()  # one scan tells whether any programme pattern matches at all
 
 
 CHUNK = 200_000  # characters per spaCy call, well under its 1,000,000 limit
@@ -231,7 +236,7 @@ def scan(text: str) -> Spans:
         out.append((label, text[starts[a]:end_of(b)], starts[a], end_of(b), ref))
 
     patterns = _patterns()
-    for m in patterns.centre.finditer(text) if "中心" in text else ():
+    for m in patterns.centre.finditer(text) if may_name_centre(text) else ():
         for start, name in centre_names(m):
             span(start, m.end(), CENTRE_KIND[m.group("kind")], name)
     for m in POLICY_TITLE.finditer(text):

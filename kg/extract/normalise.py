@@ -52,6 +52,14 @@ def _wide(c: str, before: str, after: str) -> str:
     return TO_WIDE.get(c, c)
 
 
+#: the normal form of every character whose form does not depend on its neighbours
+_TABLE = str.maketrans({**{chr(c): chr(c - 0xFEE0) for a, b in (("０", "９"), ("Ａ", "Ｚ"), ("ａ", "ｚ"))
+                           for c in range(ord(a), ord(b) + 1)},
+                        **{k: v for k, v in TO_WIDE.items() if k not in ",:<>"}})
+_CONTEXTUAL = re.compile("[,:<>]")  # characters ``_wide`` writes by their neighbours
+_SPACES = re.compile(f"[{re.escape(SPACE)}]+")
+
+
 def normalise(text: str, start: int = 0, end: int | None = None) -> Normalised:
     """The normal form of ``text[start:end]``.
 
@@ -61,34 +69,45 @@ def normalise(text: str, start: int = 0, end: int | None = None) -> Normalised:
     next) is kept as ``\\n``.
     """
     end = len(text) if end is None else min(end, len(text))
-    chars: list[str] = []
+    parts: list[str] = []
     offsets: list[int] = []
+    last = ""  # the last character written
     i = start
-    while i < end:
-        c = text[i]
-        if c in SPACE:
-            j = i
-            while j < end and text[j] in SPACE:
-                j += 1
-            run = text[i:j]
-            left = chars[-1] if chars else ""
-            right = text[j] if j < end else ""
-            if "\n" in run and (run.count("\n") > 1 or left.endswith(LINE_END) or HEADING.match(text, j)
-                                 or DATE_LINE.match(text, j) or _list_item(text, i)):
-                if chars and chars[-1] != "\n":
-                    chars.append("\n")
-                    offsets.append(i + run.index("\n"))
-            elif left and right and left.isascii() and right.isascii() and left.isalnum() and right.isalnum():
-                chars.append(" ")
-                offsets.append(i)
-            i = j
-            continue
-        before = chars[-1] if chars else ""
-        after = text[i + 1] if i + 1 < end else ""
-        chars.append(_wide(c, before, after))
-        offsets.append(i)
-        i += 1
-    return Normalised("".join(chars), tuple(offsets))
+    for m in _SPACES.finditer(text, start, end):
+        if m.start() > i:
+            last = _write(text, i, m.start(), end, last, parts, offsets)
+        i, j = m.span()
+        run = m.group()
+        right = text[j] if j < end else ""
+        if "\n" in run and (run.count("\n") > 1 or last.endswith(LINE_END) or HEADING.match(text, j)
+                             or DATE_LINE.match(text, j) or _list_item(text, i)):
+            if last and last != "\n":
+                parts.append("\n")
+                offsets.append(i + run.index("\n"))
+                last = "\n"
+        elif last and right and last.isascii() and right.isascii() and last.isalnum() and right.isalnum():
+            parts.append(" ")
+            offsets.append(i)
+            last = " "
+        i = j
+    if end > i:
+        _write(text, i, end, end, last, parts, offsets)
+    return Normalised("".join(parts), tuple(offsets))
+
+
+def _write(text: str, start: int, stop: int, end: int, last: str, parts: list[str], offsets: list[int]) -> str:
+    """Write the normal form of ``text[start:stop]`` (no white space in it) after ``last``; its last character."""
+    run = text[start:stop].translate(_TABLE)
+    if _CONTEXTUAL.search(run):
+        chars = list(run)
+        for k in range(len(chars)):
+            if chars[k] in ",:<>":
+                after = text[start + k + 1] if start + k + 1 < end else ""
+                chars[k] = _wide(chars[k], chars[k - 1] if k else last, after)
+        run = "".join(chars)
+    parts.append(run)
+    offsets.extend(range(start, stop))
+    return run[-1]
 
 
 def sentences(norm: Normalised) -> list[tuple[int, int]]:

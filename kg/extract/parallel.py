@@ -59,9 +59,9 @@ def map_each(work: Callable[[SourceText], T], docs: Sequence[SourceText], jobs: 
 
 
 def _warm() -> None:
-    from kg.extract import nlp
+    from kg.extract.pipeline import warm
 
-    nlp.warm()
+    warm()
 
 
 def _extract(doc: SourceText) -> tuple[str, Model]:

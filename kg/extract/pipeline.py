@@ -10,7 +10,22 @@ from pathlib import Path
 
 from kg import read
 from kg.errors import InputError
-from kg.extract import agencies, cases, layout, nlp, parallel, pilots, plan_tables, policy, workplan, yangtze
+from kg.extract import (
+    agencies,
+    cases,
+    layout,
+    lexicon,
+    nlp,
+    parallel,
+    pilots,
+    plan_tables,
+    policy,
+    prose_agencies,
+    prose_lexicon,
+    quantities,
+    workplan,
+    yangtze,
+)
 from kg.extract.figures import figures
 from kg.extract.lexicon import City, PilotType, Province, agency_kind_labels, gazetteer, plan_focus, programmes
 from kg.extract.prose import PROJECT, is_policy_title
@@ -414,6 +429,17 @@ BUILDERS: dict[str, Callable[[Builder], None]] = {
     layout.POLICY: build_policy,
     layout.FREE_TEXT: build_free_text,
 }
+
+
+def warm() -> None:
+    """Build once per process what extraction reads from the lexicons (a worker does before its first
+    document): the patterns of names, programmes, policy titles, figures and agencies."""
+    nlp.warm()
+    for build in (lexicon.agency_names, lexicon.agency_bodies, lexicon.action_words, agencies._sentence_start,
+                  prose_lexicon.programme_shapes, prose_lexicon.any_programme_wording, prose_lexicon.policy_shapes,
+                  prose_lexicon.not_policy, prose_lexicon.not_agency_ending, prose_agencies._national_pattern,
+                  prose_agencies._body_pattern, quantities._pattern):
+        build()
 
 
 def extract_document(doc: SourceText) -> tuple[str, Model]:

@@ -14,11 +14,12 @@ halfway down a group are all read this way. A 工作内容 that other plans of t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
 
-from kg.extract.lexicon import action_words, gazetteer, plan_focus, programmes
+from kg.extract.lexicon import action_words, any_programme, gazetteer, plan_focus
 from kg.extract.text import Fragment
 
 ROW_NUMBER = re.compile(r"(\d{1,2})\.?")
@@ -29,6 +30,7 @@ AGENCY_END = re.compile(
     r"(?:(?<![布格结开大])局|委|厅|院|(?<![举创承主协开兴])办|府|部门|(?<![内全西东南北中干])部|室|队|所"
     r"|(?<![进执运履施发实推流])行|(?<![相有攻难])关|(?<![社机大研讨博览交流座谈年峰论展])会|中心|组|处|站|馆"
     r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位|大学|高法)$")
+ENDING_SPAN = 4  # characters an AGENCY_END match spans at most, with the line end ``$`` allows before
 ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|参与|等(?:部门|单位)?|负责)$")
 ACTION = action_words()
 ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
@@ -68,7 +70,7 @@ class PlanRow:
     """One row of a plan: its group, and the fragments of each cell."""
 
     group: int | None
-    cells: dict[Col, list[Fragment]] = field(default_factory=lambda: {c: [] for c in Col})
+    cells: dict[Col, list[Fragment]] = field(default_factory=lambda: {c: [] for c in COLS})
 
     @property
     def fragments(self) -> list[Fragment]:
@@ -83,35 +85,78 @@ class PlanGroup:
 
 
 # ---- what the reader knows while it scores a line ------------------------------------------
-@dataclass(frozen=True)
+SHARED_KEY = re.compile(r"[\s。.]")  # what is left out when 工作内容 are compared across plans
+
+
+class Piece:
+    """A fragment of a line with what the reader asks of it, worked out once for a table's widths."""
+
+    __slots__ = (
+        "ends",
+        "fits",
+        "frag",
+        "heading",
+        "key",
+        "label",
+        "likeness",
+        "line",
+        "number",
+        "page",
+        "programme",
+        "runs_on",
+        "text",
+        "width",
+        "word",
+    )
+
+    def __init__(self, frag: Fragment, widths: ColumnWidths) -> None:
+        text = frag.text
+        self.frag = frag
+        self.text = text
+        self.width = width = frag.width
+        self.line = frag.line
+        self.key = SHARED_KEY.sub("", text)
+        number = ROW_NUMBER.fullmatch(text)
+        self.number = int(number.group(1)) if number else None
+        self.page = PAGE_NUMBER.fullmatch(text) is not None
+        self.word = WORD.search(text) is not None
+        self.ends = text.endswith(SENTENCE_END)
+        self.runs_on = CONTINUATION.match(text) is not None  # begins with a separator: goes on a cell
+        self.label = AGENCY_LABEL.match(text) is not None
+        self.programme = _is_programme_wording(text)
+        self.heading = _starts_heading(text)
+        #: whether it fits each column (indexed by ``Col``)
+        self.fits = (False, width <= widths.focus + 1.5, width <= widths.content + 1.5,
+                     width <= widths.measures + 1.5, width <= widths.agency + 1.5)
+        self.likeness = agency_likeness(text, width, widths.agency)
+
+
 class _Cell:
-    text: str  # the cell so far, line wraps removed
-    width: float  # width of its last line
-    line: int  # its last line
+    """A cell read so far: its text (line wraps removed), the width and number of its last line."""
+
+    __slots__ = ("key", "line", "open", "text", "width")
+
+    def __init__(self, text: str, width: float, line: int, key: str) -> None:
+        self.text = text
+        self.width = width
+        self.line = line
+        self.key = key  # ``text`` as 工作内容 are compared across plans
+        self.open: bool | None = None  # whether it may go on on the next line, once asked
 
 
-@dataclass(frozen=True)
-class _View:
-    in_group: bool
-    focus: _Cell | None
-    row: tuple[tuple[Col, _Cell], ...] | None  # the open row's cells, in the order they were added
-
-    def cell(self, col: Col) -> _Cell | None:
-        for c, cell in self.row or ():
-            if c == col:
-                return cell
-        return None
-
-    @property
-    def last(self) -> Col | None:
-        return self.row[-1][0] if self.row else None
-
-
-def _extend(cell: _Cell | None, frag: Fragment) -> _Cell:
+def _extend(cell: _Cell | None, piece: Piece) -> _Cell:
     if cell is None:
-        return _Cell(frag.text, frag.width, frag.line)
-    width = cell.width + frag.width + 0.5 if cell.line == frag.line else frag.width
-    return _Cell(cell.text + frag.text, width, frag.line)
+        return _Cell(piece.text, piece.width, piece.line, piece.key)
+    width = cell.width + piece.width + 0.5 if cell.line == piece.line else piece.width
+    return _Cell(cell.text + piece.text, width, piece.line, cell.key + piece.key)
+
+
+#: A view of what is open while a line is scored: a tuple indexed by ``Col`` for the cells (the group's
+#: 工作重点 and the open row's cells) with, before them, whether a group is open and, after them, the
+#: column of the cell added last to the row (None without a row) and whether a row is open.
+_View = tuple  # (in_group, focus, content, measures, agency, last, has_row)
+LAST, HAS_ROW = 5, 6
+_NO_VIEW: _View = (False, None, None, None, None, None, False)
 
 
 def _closeness(width: float, full: float) -> float:
@@ -126,7 +171,10 @@ def _pieces(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 14)
 def _name_ok(piece: str) -> bool:
     piece = AGENCY_LABEL.sub("", ROLE_WORD.sub("", piece)).strip("（()）")
-    return len(piece) >= 2 and bool(AGENCY_END.search(piece)) and not ACTION.search(piece)
+    # a name's ending is at most three characters (and a line end): only the last four positions can start
+    # it, and its lookbehinds still see the characters before them
+    return len(piece) >= 2 and bool(AGENCY_END.search(piece, max(0, len(piece) - ENDING_SPAN))) \
+        and not ACTION.search(piece)
 
 
 def agency_likeness(text: str, width: float, column: float) -> float:
@@ -166,7 +214,44 @@ def department_cell_open(text: str) -> bool:
 
 @lru_cache(maxsize=1 << 14)
 def _is_programme_wording(text: str) -> bool:
-    return any(p.search(text) for prog in programmes() for p in prog.patterns)
+    return any_programme().search(text) is not None
+
+
+@lru_cache(maxsize=1 << 14)
+def _starts_heading(text: str) -> bool:
+    """Whether ``text`` is the beginning (or the whole) of a standard heading."""
+    return any(h.startswith(text) for h in plan_focus().values())
+
+
+@lru_cache(maxsize=1 << 14)
+def _variant_of(text: str) -> bool:
+    """Whether ``text`` begins like a standard heading and is about as long as it."""
+    return any(h[:4] == text[:4] and abs(len(h) - len(text)) <= 1 for h in plan_focus().values())
+
+
+@lru_cache(maxsize=1 << 14)
+def _junction(tail: str, text: str) -> float:
+    """How well ``text`` continues a department list ending in ``tail``."""
+    head = ITEM_SEP.split(text, maxsplit=1)
+    if tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")") and re.search(r"[)）]", text):
+        return 1.5  # the bracket left open goes on and closes here: 省知强|办”）、省知识产权
+    if tail[-1:] in OPEN_END or text[:1] in OPEN_END:
+        likeness = agency_likeness(text.lstrip(OPEN_END), 0.0, 0.0)
+        if likeness:
+            return 1.0 + likeness
+        return 0.0 if len(head) == 1 and not text.endswith(SENTENCE_END) else -2.0
+    last = (_pieces(tail) or [""])[-1]
+    whole = last + head[0].rstrip("。.")
+    if _name_ok(whole) or (len(whole) >= 3 and gazetteer().city(whole)):
+        return 1.0  # a name, or a city standing for its government (宝|鸡市)
+    if any(_name_ok(whole[:k]) for k in range(len(last) + 2, len(whole))):
+        return 1.0  # a name and the start of its division: 省知|识产权局执法|处（维权信息中心）
+    if len(head) == 1 and not text.endswith(("。", ".")):
+        return -0.5  # the name may go on on the next line: undecided
+    return -3.0
+
+
+FOCUS, CONTENT, MEASURES, AGENCY = COLS
 
 
 class PlanReader:
@@ -175,14 +260,15 @@ class PlanReader:
     def __init__(self, widths: ColumnWidths, shared: frozenset[str] = frozenset()) -> None:
         self.w = widths
         self.shared = shared  # 工作内容 that other plans of the document print whole
+        self._shared_sorted = sorted(shared)
         self._beginnings: dict[str, bool] = {}
         self.standard = plan_focus()
-        self.headings = tuple(self.standard.values())
+        self.headings = frozenset(self.standard.values())
         self.groups: dict[int, PlanGroup] = {}
         self.rows: list[PlanRow] = []
         self.group: PlanGroup | None = None
         self.row: PlanRow | None = None
-        self.view = _View(False, None, None)
+        self.view: _View = _NO_VIEW
         self.numbered = False  # whether the plan prints group numbers
         self.repeat: str | None = None  # the part of a group heading printed again so far
         self.skipped: int | None = None  # a number that may open a later group
@@ -191,10 +277,9 @@ class PlanReader:
         self.straddling: list[tuple[PlanRow, PlanRow]] = []
 
     # ---- lines -------------------------------------------------------------------------
-    def read_line(self, frags: list[Fragment]) -> None:
-        number = ROW_NUMBER.fullmatch(frags[0].text) if frags else None
-        if number:
-            value = int(number.group(1))
+    def read_line(self, frags: list[Piece]) -> None:
+        value = frags[0].number if frags else None
+        if value is not None:
             if value == (self.group.number + 1 if self.group else 1):
                 self._start_group(value)
                 self.numbered = True
@@ -207,8 +292,8 @@ class PlanReader:
                 self.skipped = value if later else None
                 self.after_break = not later
                 return
-        elif len(frags) == 1 and (PAGE_NUMBER.fullmatch(frags[0].text) or not WORD.search(frags[0].text)):
-            self.after_break = self.after_break or bool(PAGE_NUMBER.fullmatch(frags[0].text))
+        elif len(frags) == 1 and (frags[0].page or not frags[0].word):
+            self.after_break = self.after_break or frags[0].page
             return  # a page number, or a stray mark, printed on a line of its own
         if frags and self.skipped is not None:
             value, self.skipped = self.skipped, None
@@ -231,16 +316,17 @@ class PlanReader:
             self._read(frags)
         self.after_break = False
 
-    def _read(self, frags: list[Fragment]) -> None:
-        total, plan = self._best(self.view, frags)
-        agency = self.view.cell(Col.AGENCY)
-        if len(frags) > 1 and agency is not None and self._junction(agency.text, frags[0].text) >= 1:
+    def _read(self, frags: list[Piece]) -> None:
+        view = self.view
+        total, plan = self._best_one(view, frags[0]) if len(frags) == 1 else self._best(view, frags)
+        agency = view[AGENCY]
+        if len(frags) > 1 and agency is not None and _junction(agency.text, frags[0].text) >= 1:
             # the end of a department cell printed across the boundary of two rows, before the next
             # row's cells on the same line (知识产权局、省司|法厅 探索以公证方式…)
-            points, new = self._score(self.view, frags[0], Col.AGENCY, False)
-            rest_total, rest = self._best(self._advance(self.view, frags[0], Col.AGENCY, new), frags[1:])
+            points, new = self._score(view, frags[0], AGENCY, False)
+            rest_total, rest = self._best(self._advance(view, frags[0], AGENCY, new), frags[1:])
             if points + rest_total > total:
-                total, plan = points + rest_total, [(Col.AGENCY, new), *rest]
+                total, plan = points + rest_total, [(AGENCY, new), *rest]
                 before = self.row
                 for frag, (col, new) in zip(frags, plan, strict=True):
                     self._place(frag, col, new)
@@ -250,7 +336,35 @@ class PlanReader:
         for frag, (col, new) in zip(frags, plan, strict=True):
             self._place(frag, col, new)
 
-    def _best(self, start: _View, frags: list[Fragment]) -> tuple[float, list[tuple[Col, bool]]]:
+    def _best_one(self, view: _View, frag: Piece) -> tuple[float, list[tuple[Col, bool]]]:
+        """``_best`` of a line of one fragment: the first of the best columns. ``_score`` is spelt out
+        for a fragment that is last on its line; the 工作重点 scores at least -10, so a column that
+        scores -10 is never better and is not scored."""
+        line, fits, after = frag.line, frag.fits, view[LAST]
+        cell = view[FOCUS]
+        top, new = self._score_focus(view, frag, cell is not None and cell.line == line, fits[FOCUS])
+        col = FOCUS
+        cell = view[CONTENT]
+        same_line = cell is not None and cell.line == line
+        if fits[CONTENT] and not (same_line and after != CONTENT):
+            points, fresh = self._score_content(view, frag, same_line)
+            if points > top:
+                top, col, new = points, CONTENT, fresh
+        cell = view[MEASURES]
+        same_line = cell is not None and cell.line == line
+        if not (same_line and after != MEASURES):
+            points, fresh = self._score_measures(view, frag, same_line, fits[MEASURES], True)
+            if points > top:
+                top, col, new = points, MEASURES, fresh
+        cell = view[AGENCY]
+        same_line = cell is not None and cell.line == line
+        if (fits[AGENCY] or frag.label) and not (same_line and after != AGENCY):
+            points, fresh = self._score_agency(view, frag, same_line)
+            if points > top:
+                top, col, new = points, AGENCY, fresh
+        return top, [(col, new)]
+
+    def _best(self, start: _View, frags: list[Piece]) -> tuple[float, list[tuple[Col, bool]]]:
         """The best columns for ``frags`` (left to right, non-decreasing) and their points (the first
         of equals in lexicographic order); plans sharing a prefix share its scoring."""
         best: tuple[float, list[tuple[Col, bool]]] | None = None
@@ -263,7 +377,7 @@ class PlanReader:
                 points, new = self._score(view, frag, col, i == last)
                 plan.append((col, new))
                 if i < last:
-                    walk(i + 1, self._advance(view, frag, col, new), col - Col.FOCUS, total + points, plan)
+                    walk(i + 1, self._advance(view, frag, col, new), col - FOCUS, total + points, plan)
                 elif best is None or total + points > best[0]:
                     best = (total + points, list(plan))
                 plan.pop()
@@ -273,177 +387,166 @@ class PlanReader:
         return best
 
     # ---- scoring -----------------------------------------------------------------------
-    def _open(self, view: _View, col: Col) -> bool:
-        """Whether the cell of ``col`` may go on on the next line."""
-        cell = view.focus if col == Col.FOCUS else view.cell(col)
+    def _open(self, cell: _Cell | None, col: Col) -> bool:
+        """Whether ``cell`` (of ``col``) may go on on the next line."""
         if cell is None:
             return False
-        if col == Col.FOCUS:
+        if cell.open is None:
+            cell.open = self._goes_on(cell, col)
+        return cell.open
+
+    def _goes_on(self, cell: _Cell, col: Col) -> bool:
+        if col == FOCUS:
             if cell.text in self.headings:
                 return False
-            if self._starts_heading(cell.text):
+            if _starts_heading(cell.text):
                 return True
-            if self._variant_of(cell.text):
+            if _variant_of(cell.text):
                 return False  # a standard heading worded a little differently, complete
-        if col == Col.AGENCY:
+        if col == AGENCY:
             return department_cell_open(cell.text)
-        if col == Col.CONTENT and self._shared(cell.text):
+        if col == CONTENT and cell.key in self.shared:
             return False  # a 工作内容 the other plans print as it stands is complete
         return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
 
-    def _shared(self, text: str) -> bool:
-        """Whether ``text`` is a 工作内容 that other plans of the document print whole."""
-        return re.sub(r"[\s。.]", "", text) in self.shared
-
-    def _begins_shared(self, text: str) -> bool:
-        """Whether ``text`` (at least six characters) begins a 工作内容 that other plans print."""
-        key = re.sub(r"[\s。.]", "", text)
-        if len(key) < 6:
+    def _begins_shared(self, key: str) -> bool:
+        """Whether ``key`` (a text as ``SHARED_KEY`` leaves it, at least six characters) begins a 工作内容
+        that other plans print: the first of them sorted at or after it starts with it if any does."""
+        if len(key) < 6 or not self.shared:
             return False
-        if key not in self._beginnings:
-            self._beginnings[key] = any(s.startswith(key) for s in self.shared)
-        return self._beginnings[key]
+        found = self._beginnings.get(key)
+        if found is None:
+            at = bisect_left(self._shared_sorted, key)
+            found = self._beginnings[key] = at < len(self._shared_sorted) and self._shared_sorted[at].startswith(key)
+        return found
 
-    @staticmethod
-    @lru_cache(maxsize=1 << 14)
-    def _starts_heading(text: str) -> bool:
-        """Whether ``text`` is the beginning (or the whole) of a standard heading."""
-        return any(h.startswith(text) for h in plan_focus().values())
-
-    @staticmethod
-    @lru_cache(maxsize=1 << 14)
-    def _variant_of(text: str) -> bool:
-        """Whether ``text`` begins like a standard heading and is about as long as it."""
-        return any(h[:4] == text[:4] and abs(len(h) - len(text)) <= 1 for h in plan_focus().values())
-
-    def _score(self, view: _View, frag: Fragment, col: Col, last: bool) -> tuple[float, bool]:
+    def _score(self, view: _View, frag: Piece, col: Col, last: bool) -> tuple[float, bool]:
         """Points for putting ``frag`` (``last`` on its line or not) in ``col``, and whether it
         starts a new cell there."""
-        text, width = frag.text, frag.width
-        cell = view.focus if col == Col.FOCUS else view.cell(col)
+        cell = view[col]
         same_line = cell is not None and cell.line == frag.line
-        fits = width <= self.w.of(col) + 1.5
-        if same_line and view.last != col and col != Col.FOCUS:
+        if same_line and col != FOCUS and view[LAST] != col:
             return -10.0, False  # a cell goes on on one line only while nothing came after it
-        if col == Col.FOCUS:
+        fits = frag.fits[col]
+        if col == FOCUS:
             return self._score_focus(view, frag, same_line, fits)
-        if col == Col.CONTENT and not fits and not last and not same_line:
+        if col == CONTENT and not fits and not last and not same_line:
             # a 工作内容 printed on one line before other cells of its row may be wider than the
             # width learnt from the cells that wrap
             points, new = self._score_content(view, frag, same_line)
             return points - 2.5, new
-        if not fits and col != Col.MEASURES and not (col == Col.AGENCY and AGENCY_LABEL.match(text)):
+        if not fits and col != MEASURES and not (col == AGENCY and frag.label):
             return -10.0, False
-        if col == Col.CONTENT:
+        if col == CONTENT:
             return self._score_content(view, frag, same_line)
-        if col == Col.MEASURES:
+        if col == MEASURES:
             return self._score_measures(view, frag, same_line, fits, last)
         return self._score_agency(view, frag, same_line)
 
-    def _score_focus(self, view: _View, frag: Fragment, same_line: bool, fits: bool) -> tuple[float, bool]:
-        if not fits or not WORD.search(frag.text):
+    def _score_focus(self, view: _View, frag: Piece, same_line: bool, fits: bool) -> tuple[float, bool]:
+        if not fits or not frag.word:
             return -10.0, False  # a stray 、 is no heading
-        text = frag.text
-        if view.focus is None and view.in_group:
-            return (2.0 if view.row is None else 0.5) + (2.5 if self._starts_heading(text) else 0.0), True
-        if view.focus is not None and (same_line or self._open(view, Col.FOCUS)):
-            joined = view.focus.text + text
-            if self._starts_heading(joined):
+        focus = view[FOCUS]
+        if focus is None and view[0]:
+            return (2.0 if not view[HAS_ROW] else 0.5) + (2.5 if frag.heading else 0.0), True
+        if focus is not None and (same_line or self._open(focus, FOCUS)):
+            joined = focus.text + frag.text
+            if _starts_heading(joined):
                 return 4.0, False
-            if self._starts_heading(view.focus.text):
+            if _starts_heading(focus.text):
                 # a heading worded a little differently (…海外布局风险防控)
-                return (1.5 if self._variant_of(joined) else 0.5), False
+                return (1.5 if _variant_of(joined) else 0.5), False
             return (1.0 if not same_line else -1.0), False
-        if not self.numbered and len(text) >= 4 and self._starts_heading(text):
+        if not self.numbered and len(frag.text) >= 4 and frag.heading:
             return 3.0, True  # a plan without group numbers: a new heading opens a group
         return -10.0, False
 
-    def _score_content(self, view: _View, frag: Fragment, same_line: bool) -> tuple[float, bool]:
-        text, width = frag.text, frag.width
-        ends = text.endswith(SENTENCE_END)
-        sentence = -2.0 if ends and not self.w.sentences else 0.0
-        departments = 3.0 * agency_likeness(text, width, self.w.agency)
-        content = view.cell(Col.CONTENT)
+    def _score_content(self, view: _View, frag: Piece, same_line: bool) -> tuple[float, bool]:
+        width, w = frag.width, self.w
+        ends = frag.ends
+        sentence = -2.0 if ends and not w.sentences else 0.0
+        departments = 3.0 * frag.likeness
+        content = view[CONTENT]
         if same_line and content is not None:
-            if self._shared(content.text):
+            if content.key in self.shared:
                 return -2.0, False  # a 工作内容 other plans print as it stands is complete
             full = content.width + 0.5 + width
-            return (0.5 + (1.0 if full >= self.w.content - 1.2 else 0.0) + sentence), False
-        agency = view.cell(Col.AGENCY)
-        complete = agency is not None and not self._open(view, Col.AGENCY) and view.last == Col.AGENCY \
-            and not self._open(view, Col.MEASURES)
+            return (0.5 + (1.0 if full >= w.content - 1.2 else 0.0) + sentence), False
+        agency = view[AGENCY]
+        last = view[LAST]
+        complete = agency is not None and not self._open(agency, AGENCY) and last == AGENCY \
+            and not self._open(view[MEASURES], MEASURES)
         # no cell begins with a separator: after a 工作内容 line, 位、高品质… goes on with it however short
         # the line before was
-        runs_on = view.last == Col.CONTENT and CONTINUATION.match(text) is not None
+        runs_on = last == CONTENT and frag.runs_on
         # a 工作内容 that other plans print goes on here, however short its last line
-        grows = content is not None and view.last == Col.CONTENT and self._begins_shared(content.text + text)
-        if content is not None and (self._open(view, Col.CONTENT) or grows
-                                    or (runs_on and not self._shared(content.text))):
+        grows = content is not None and last == CONTENT and self._begins_shared(content.key + frag.key)
+        if content is not None and (self._open(content, CONTENT) or grows
+                                    or (runs_on and content.key not in self.shared)):
             if complete:
-                cont = 0.5 if width <= self.w.content * 0.4 or CONTINUATION.match(text) else -1.0
-                if content.width >= self.w.content - 0.5 and width <= self.w.content * 0.4:
+                cont = 0.5 if width <= w.content * 0.4 or frag.runs_on else -1.0
+                if content.width >= w.content - 0.5 and width <= w.content * 0.4:
                     cont += 1.0  # its last line filled the column: this short line ends it (…海外相应|资格证书)
                 if self.after_break:
                     cont += 2.5  # a row printed whole on its last line before a page break goes on after it
             else:
-                cont = 2.0 + _closeness(width, self.w.content) - (0.5 if view.last != Col.CONTENT else 0.0)
+                cont = 2.0 + _closeness(width, w.content) - (0.5 if last != CONTENT else 0.0)
             # a last line ending in 。 ends the 工作内容 while the row has no measures yet
-            ends_cell = view.cell(Col.MEASURES) is None and width <= self.w.content * 0.8
+            ends_cell = view[MEASURES] is None and width <= w.content * 0.8
             cont += (1.0 if ends_cell and ends else sentence) - departments
         else:
             cont = -10.0
         new = 1.0 + sentence - departments
         if width < 3:
             new -= 2.0
-        if CONTINUATION.match(text):
+        if frag.runs_on:
             new -= 3.0  # no cell begins with a separator or one character and a separator: 机|制，重点针对…
-        if view.row is not None and content is not None:
-            if view.cell(Col.MEASURES) is None and agency is None:
+        if view[HAS_ROW] and content is not None:
+            if view[MEASURES] is None and agency is None:
                 new -= 2.0
             elif agency is None:
                 new -= 1.5
-        if _is_programme_wording(text):
+        if frag.programme:
             new += 0.5
-        if self._begins_shared(text):
+        if self._begins_shared(frag.key):
             new += 2.0  # a 工作内容 that other plans print begins here
         if grows:
             cont += 2.0
         return (cont, False) if cont >= new else (new, True)
 
-    def _score_measures(self, view: _View, frag: Fragment, same_line: bool, fits: bool,
+    def _score_measures(self, view: _View, frag: Piece, same_line: bool, fits: bool,
                         last: bool) -> tuple[float, bool]:
-        text, width = frag.text, frag.width
-        if view.cell(Col.CONTENT) is None:
+        width, w = frag.width, self.w
+        if view[CONTENT] is None:
             return -6.0, False
         penalty = 0.0 if fits else -1.0
-        measures = view.cell(Col.MEASURES)
-        complete_looking = text.endswith(SENTENCE_END) or width >= self.w.measures - 1.5
-        if measures is not None and (same_line or self._open(view, Col.MEASURES)):
-            sentence = text.endswith(SENTENCE_END)
+        measures = view[MEASURES]
+        sentence = frag.ends
+        if measures is not None and (same_line or self._open(measures, MEASURES)):
             line_width = measures.width + 0.5 + width if same_line else width
-            ending = last and line_width < self.w.measures - 1.5 and not sentence
-            return 2.0 + _closeness(width, self.w.measures) + penalty - (1.0 if same_line else 0.0) \
+            ending = last and line_width < w.measures - 1.5 and not sentence
+            return 2.0 + _closeness(width, w.measures) + penalty - (1.0 if same_line else 0.0) \
                 - (1.0 if ending else 0.0) + (0.5 if sentence else 0.0), False
         if measures is None:
-            points = 1.5 + (1.0 if complete_looking else -1.0)
-            if width > max(self.w.content, self.w.agency) + 1.5:
+            points = 1.5 + (1.0 if sentence or width >= w.measures - 1.5 else -1.0)
+            if width > max(w.content, w.agency) + 1.5:
                 points += 1.0
             return points + penalty, True
         # a further paragraph of measures in the same row (each with its own departments)
-        wide = width > self.w.content + 1.5
-        if text.endswith(SENTENCE_END) or LIST_MARKER.match(text) or wide:
+        wide = width > w.content + 1.5
+        if sentence or wide or LIST_MARKER.match(frag.text):
             return 0.5 + (0.5 if wide else 0.0) + penalty, True
         return -2.0, True
 
-    def _score_agency(self, view: _View, frag: Fragment, same_line: bool) -> tuple[float, bool]:
+    def _score_agency(self, view: _View, frag: Piece, same_line: bool) -> tuple[float, bool]:
         text = frag.text
-        if view.cell(Col.CONTENT) is None:
+        if view[CONTENT] is None:
             return -6.0, False
-        agency = view.cell(Col.AGENCY)
-        if agency is not None and (same_line or self._open(view, Col.AGENCY)):
-            return 2.0 + self._junction(agency.text, text) - (0.5 if text.endswith(SENTENCE_END) else 0.0), False
-        likeness = agency_likeness(text, frag.width, self.w.agency)
-        if agency is not None and view.last == Col.AGENCY:
+        agency = view[AGENCY]
+        if agency is not None and (same_line or self._open(agency, AGENCY)):
+            return 2.0 + _junction(agency.text, text) - (0.5 if frag.ends else 0.0), False
+        likeness = frag.likeness
+        if agency is not None and view[LAST] == AGENCY:
             if likeness >= 1:
                 return 1.5, False  # one department per line, no separators
             if text[:1] in "（(":
@@ -453,58 +556,38 @@ class PlanReader:
             if _name_ok(tail[0] + head) and not _name_ok(head):
                 return 2.5, False  # a name ending in a word that is a name too (相关部|门配合)
             return -10.0, False
-        if agency is None or view.last == Col.MEASURES:
+        if agency is None or view[LAST] == MEASURES:
             if likeness:
                 return 0.5 + 2.0 * likeness, True
-            if _is_programme_wording(text) or text.endswith(SENTENCE_END):
+            if frag.programme or frag.ends:
                 return -3.0, True
             return 0.0, True
         return -10.0, False
 
-    @staticmethod
-    def _junction(tail: str, text: str) -> float:
-        """How well ``text`` continues a department list ending in ``tail``."""
-        head = ITEM_SEP.split(text, maxsplit=1)
-        if tail.count("（") + tail.count("(") > tail.count("）") + tail.count(")") and re.search(r"[)）]", text):
-            return 1.5  # the bracket left open goes on and closes here: 省知强|办”）、省知识产权
-        if tail[-1:] in OPEN_END or text[:1] in OPEN_END:
-            likeness = agency_likeness(text.lstrip(OPEN_END), 0.0, 0.0)
-            if likeness:
-                return 1.0 + likeness
-            return 0.0 if len(head) == 1 and not text.endswith(SENTENCE_END) else -2.0
-        last = (_pieces(tail) or [""])[-1]
-        whole = last + head[0].rstrip("。.")
-        if _name_ok(whole) or (len(whole) >= 3 and gazetteer().city(whole)):
-            return 1.0  # a name, or a city standing for its government (宝|鸡市)
-        if any(_name_ok(whole[:k]) for k in range(len(last) + 2, len(whole))):
-            return 1.0  # a name and the start of its division: 省知|识产权局执法|处（维权信息中心）
-        if len(head) == 1 and not text.endswith(("。", ".")):
-            return -0.5  # the name may go on on the next line: undecided
-        return -3.0
-
     # ---- state -------------------------------------------------------------------------
-    def _advance(self, view: _View, frag: Fragment, col: Col, new: bool) -> _View:
-        if col == Col.FOCUS:
-            if new and view.focus is not None:
-                return _View(True, _Cell(frag.text, frag.width, frag.line), None)
-            return _View(True, _extend(None if new else view.focus, frag), view.row)
-        if col == Col.CONTENT and new:
-            return _View(view.in_group, view.focus, ((Col.CONTENT, _extend(None, frag)),))
-        cells = dict(view.row or ())
-        if new and col == Col.MEASURES:
-            cells.pop(Col.AGENCY, None)  # the next department cell belongs to these measures
-        cells[col] = _extend(None if new else cells.get(col), frag)
-        order = [c for c, _ in view.row or () if c != col and c in cells] + [col]
-        return _View(view.in_group, view.focus, tuple((c, cells[c]) for c in order))
+    @staticmethod
+    def _advance(view: _View, frag: Piece, col: Col, new: bool) -> _View:
+        if col == FOCUS:
+            if new and view[FOCUS] is not None:
+                return (True, _extend(None, frag), None, None, None, None, False)
+            return (True, _extend(None if new else view[FOCUS], frag), *view[CONTENT:])
+        if col == CONTENT and new:
+            return (view[0], view[FOCUS], _extend(None, frag), None, None, CONTENT, True)
+        cells = list(view[:LAST])
+        if new and col == MEASURES:
+            cells[AGENCY] = None  # the next department cell belongs to these measures
+        cells[col] = _extend(None if new else cells[col], frag)
+        return (*cells, col, True)
 
     def _start_group(self, number: int) -> None:
         self.group = PlanGroup(number)
         self.groups[number] = self.group
         self.row = None
-        self.view = _View(True, None, None)
+        self.view = (True, None, None, None, None, None, False)
 
-    def _place(self, frag: Fragment, col: Col, new: bool) -> None:
-        if col == Col.FOCUS:
+    def _place(self, piece: Piece, col: Col, new: bool) -> None:
+        frag = piece.frag
+        if col == FOCUS:
             if new and (self.group is None or self.group.focus):
                 numbers = [n for n, h in self.standard.items() if h.startswith(frag.text)]
                 following = self.group.number + 1 if self.group else 1
@@ -512,8 +595,8 @@ class PlanReader:
             assert self.group is not None
             self.group.focus.append(frag)
         else:
-            if self.row is None or (col == Col.CONTENT and new):
+            if self.row is None or (col == CONTENT and new):
                 self.row = PlanRow(self.group.number if self.group else None)
                 self.rows.append(self.row)
             self.row.cells[col].append(frag)
-        self.view = self._advance(self.view, frag, col, new)
+        self.view = self._advance(self.view, piece, col, new)

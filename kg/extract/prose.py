@@ -17,7 +17,14 @@ from kg.extract.lexicon import City, action_words, gazetteer, programmes
 from kg.extract.normalise import Normalised, paragraphs, sentences
 from kg.extract.prose_agencies import Place, ProseAgency
 from kg.extract.prose_agencies import find as find_agencies
-from kg.extract.prose_lexicon import approval_words, not_policy, policy_shapes, programme_shapes, programme_wording
+from kg.extract.prose_lexicon import (
+    any_programme_wording,
+    approval_words,
+    not_policy,
+    policy_shapes,
+    programme_shapes,
+    programme_wording,
+)
 
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,12}[〔（]((?:19|20)\d{2})[〕）]\d{1,4}号")
@@ -211,7 +218,7 @@ def _core(name: str) -> str:
 
 def _centres(text: str) -> list[Centre]:
     found: list[Centre] = []
-    for m in nlp._centre_pattern().finditer(text):
+    for m in nlp._centre_pattern().finditer(text) if nlp.may_name_centre(text) else ():
         cls = nlp.CENTRE_KIND[m.group("kind")]
         for start, name in nlp.centre_names(m):
             found.append(Centre(start, m.end(), name, text[start:m.end()], cls))
@@ -256,7 +263,7 @@ def _programmes(text: str, facts: ProseFacts, context: Context) -> list[Programm
     taken: list[tuple[int, int]] = []
     known = {p.key: p for p in programmes()}
     wording = [(prog.key, pattern) for prog in programmes() for pattern in prog.patterns] + list(programme_wording())
-    for key, pattern in wording:
+    for key, pattern in wording if any_programme_wording().search(text) else ():
         prog = known[key]
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in taken) or _inside_name(text, m.start(), m.end(), facts):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.errors import KgError
-from kg.extract.lexicon import LEXICON_DIR
+from kg.extract.lexicon import LEXICON_DIR, any_programme
 
 
 def read_records(name: str) -> list[dict[str, str]]:
@@ -85,6 +85,12 @@ def programme_shapes() -> tuple[Shape, ...]:
 def programme_wording() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Running-text wording of the known programmes: (programme key, pattern)."""
     return tuple((f"programme/{r['key']}", re.compile(r["pattern"])) for r in read_records("programme_wording.tsv"))
+
+
+@cache
+def any_programme_wording() -> re.Pattern[str]:
+    """One pattern matching wherever the wording of ``programmes.tsv`` or of ``programme_wording`` matches."""
+    return re.compile("|".join([any_programme().pattern] + [f"(?:{p.pattern})" for _, p in programme_wording()]))
 
 
 @cache

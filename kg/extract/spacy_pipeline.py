@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from kg.extract.lexicon import gazetteer
-from kg.extract.nlp import CENTRE_KIND, POLICY_TITLE, TEXT, WHITESPACE, NamePatterns, centre_names
+from kg.extract.nlp import CENTRE_KIND, POLICY_TITLE, TEXT, WHITESPACE, NamePatterns, centre_names, may_name_centre
 
 
 @Language.factory("kg_patterns")
@@ -29,7 +29,7 @@ class KgPatterns(NamePatterns):
     def __call__(self, doc: Doc) -> Doc:
         text = doc.user_data.get(TEXT) or doc.text  # doc.text joins every token again
         spans: list[Span] = []
-        for m in self.centre.finditer(text) if "中心" in text else ():  # every centre's name ends in 中心
+        for m in self.centre.finditer(text) if may_name_centre(text) else ():
             for start, name in centre_names(m):
                 span = doc.char_span(start, m.end(), label=CENTRE_KIND[m.group("kind")], kb_id=name,
                                      alignment_mode="expand")

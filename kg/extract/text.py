@@ -28,10 +28,21 @@ class Fragment:
         return display_width(self.text)
 
 
+class _CharWidths(dict[str, float]):
+    """Width of each character met so far: 1 for a wide one, ½ for others."""
+
+    def __missing__(self, c: str) -> float:
+        width = self[c] = 1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 @lru_cache(maxsize=1 << 16)
 def display_width(s: str) -> float:
     """Width in CJK character cells: wide characters count 1, others ½."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in s)
+    return sum(map(_CHAR_WIDTHS.__getitem__, s))
 
 
 def iter_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int]]:
@@ -53,6 +64,11 @@ def line_fragments(text: str, number: int, start: int, end: int) -> list[Fragmen
     A space next to an ASCII word character (``开展 2018年``, ``500 人次``) is part of a cell,
     not a column gap, unless it follows a row number at the start of the line (``2 实施…``).
     """
+    first = _SPACE_RUN.search(text, start, end)
+    if first is None or (first.end() == end and first.start() > start):
+        # no gap at all, or only the line's trailing spaces: the line is one fragment
+        stop = end if first is None else first.start()
+        return [Fragment(start, stop, text[start:stop], number)] if stop > start else []
     frags: list[Fragment] = []
     seg = start
     for m in _SPACE_RUN.finditer(text, start, end):

@@ -22,6 +22,7 @@ from kg.extract.plan_reader import (
     SENTENCE_END,
     Col,
     ColumnWidths,
+    Piece,
     PlanGroup,
     PlanReader,
     PlanRow,
@@ -36,6 +37,7 @@ HEADING = re.compile(r"^\s*(?P<where>[\u4e00-\u9fff（）()]{2,20}?)\s*(?P<year>
 HEADER = re.compile(r"^\s*(?:序号\s+)?(?:工作重点|重点工作)\s+工作内容(?:\s|$)")
 HEADER_TAIL = re.compile(r"^(?:工作重点|重点工作)\s*工作内容")
 MIN_PLANS = 3  # plans that must agree on a 工作内容's group before it is taken for another plan
+NAMES_AGENCY = re.compile(r"[局委厅院办]|政府|部门")  # a wrapped line that names agencies
 HEADER_REST = re.compile(r"^\s*(?:具体(?:举措|措施|任务)[及和]?(?:成果形式)?|成果形式|责任部门)\s*$")
 
 
@@ -100,11 +102,13 @@ def find_tables(text: str) -> list[PlanTable]:
     for table in tables:
         if table.fragments:
             table.start = min(table.start, table.fragments[0].start)
-        segment_rows(table)
+    lines = [_lines(table) for table in tables]
+    for table, pieces in zip(tables, lines, strict=True):
+        segment_rows(table, pieces=pieces)
     shared = _shared_contents(tables)
     if shared:
-        for table in tables:
-            segment_rows(table, shared)
+        for table, pieces in zip(tables, lines, strict=True):
+            segment_rows(table, shared, pieces)
     _template_groups(tables)
     _infer_provinces(tables, text)
     return tables
@@ -216,7 +220,7 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     def naming(width: int) -> tuple[float, int]:
         """The share of wrapped lines about this wide that name agencies, and how many do."""
         sample = [f for x in (width - 1, width) for f in wrapped.get(x, [])]
-        named = sum(1 for f in sample if re.search(r"[局委厅院办]|政府|部门", f.text))
+        named = sum(1 for f in sample if NAMES_AGENCY.search(f.text))
         return named / max(1, len(sample)), named
 
     named = {c: naming(c) for c in clusters}
@@ -240,24 +244,25 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
 
 def _wraps_heading(line: str, following: str, headings) -> bool:
     """Whether ``line`` is a wrapped first part of a standard heading that ``following`` goes on with."""
-    rest = [h[len(line):] for h in headings if len(line) >= 3 and h.startswith(line) and h != line]
+    if len(line) < 3:
+        return False
+    rest = [h[len(line):] for h in headings if h.startswith(line) and h != line]
     return any(r.startswith(following[:2]) for r in rest)
 
-def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset()) -> None:
+def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset(),
+                 pieces: tuple[ColumnWidths, list[list[Piece]]] | None = None) -> None:
     """Assign the table's fragments to groups, rows and columns.
 
     A plan whose 工作内容 mostly end in 。 (read once as if they did not) is read again knowing it,
     so that a sentence is no sign of a 具体举措 there. ``shared`` holds the 工作内容 other plans of the
-    document print, each complete.
+    document print, each complete. ``pieces`` are the table's widths and lines (``_lines``) when
+    they are known already.
     """
-    widths = learn_widths(table.fragments)
-    by_line: dict[int, list[Fragment]] = {}
-    for frag in table.fragments:
-        by_line.setdefault(frag.line, []).append(frag)
-    reader = _read(widths, by_line, shared)
+    widths, lines = pieces or _lines(table)
+    reader = _read(widths, lines, shared)
     contents = [_cell(r, Col.CONTENT).rstrip() for r in reader.rows if r.cells[Col.CONTENT]]
     if sum(c.endswith(SENTENCE_END) for c in contents) > len(contents) / 2:
-        reader = _read(replace(widths, sentences=True), by_line, shared)
+        reader = _read(replace(widths, sentences=True), lines, shared)
     for row, following in reader.straddling:
         if not following.cells[Col.AGENCY]:  # one department cell merged across both rows
             following.cells[Col.AGENCY] = list(row.cells[Col.AGENCY])
@@ -265,10 +270,20 @@ def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset()) -> None
     table.rows = repair_rows([r for r in reader.rows if r.cells[Col.CONTENT]])
 
 
-def _read(widths: ColumnWidths, by_line: dict[int, list[Fragment]], shared: frozenset[str]) -> PlanReader:
+def _lines(table: PlanTable) -> tuple[ColumnWidths, list[list[Piece]]]:
+    """The table's column widths and its lines of fragments, as the reader takes them (the same for
+    every reading: the sentence flag of the widths changes no piece)."""
+    widths = learn_widths(table.fragments)
+    by_line: dict[int, list[Piece]] = {}
+    for frag in table.fragments:
+        by_line.setdefault(frag.line, []).append(Piece(frag, widths))
+    return widths, [by_line[k] for k in sorted(by_line)]
+
+
+def _read(widths: ColumnWidths, lines: list[list[Piece]], shared: frozenset[str]) -> PlanReader:
     reader = PlanReader(widths, shared)
-    for line in sorted(by_line):
-        reader.read_line(by_line[line])
+    for line in lines:
+        reader.read_line(line)
     return reader
 
 

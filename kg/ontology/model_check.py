@@ -10,9 +10,12 @@ rather than skip the constraint.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -172,10 +175,11 @@ class ModelTriples:
         return found
 
     def _mention(self, ev: Evidence, prop: str | None, target: str | None) -> str:
-        key = f"mention/{ev.doc}/{ev.start}-{ev.end}"
+        # the IRI of ``mention/<doc>/<start>-<end>[/<digest>]``: quoting works character by character, and
+        # digits, "-", "/" and hex digits stay as they are, so only the document's part needs quoting
+        node = self.iri(f"mention/{ev.doc}/") + f"{ev.start}-{ev.end}"
         if prop is not None:
-            key += "/" + hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
-        node = self.iri(key)
+            node += "/" + hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
         self.types[node] = MENTION
         out = self.values.setdefault(node, defaultdict(set))
         out[TYPE].add(MENTION)
@@ -206,24 +210,46 @@ def _value(datatype: str, value: object) -> Lit:
     return _lit(Literal(value, datatype=URIRef(datatype)))
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The triples are many small containers without cycles: collecting cycles while they are built
+    only walks the whole model again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_model(model: Model, base: str | None = None) -> list[Violation]:
     """The results pyshacl reports on ``to_graph(model)`` against shapes.ttl, as (focus, path, component), sorted."""
+    with _no_cycle_collection():
+        return _check(model, base)
+
+
+def _check(model: Model, base: str | None) -> list[Violation]:
     triples = ModelTriples(model, base)
     by_class: dict[str, list[str]] = defaultdict(list)
     for node, cls in triples.types.items():
         by_class[cls].append(node)
+    subjects_of = {p: {n for n, v in triples.values.items() if v.get(p)}
+                   for shape in shapes() for p in shape.target_subjects_of}
     found: set[Violation] = set()
     for shape in shapes():
         focus_nodes = {n for c in shape.target_classes for n in by_class.get(c, ())}
-        focus_nodes |= {n for p in shape.target_subjects_of for n, v in triples.values.items() if v.get(p)}
+        focus_nodes.update(*(subjects_of[p] for p in shape.target_subjects_of))
+        if_none = [(prop.path, _failures(prop.params, [], triples)) for prop in shape.properties]
         for focus in focus_nodes:
             values = triples.values[focus]
-            for component in _failures(shape.params, [focus], triples):
+            for component in _failures(shape.params, [focus], triples) if shape.params else ():
                 found.add(Violation(focus, "", component))
-            for prop in shape.properties:
-                assert prop.path is not None
-                for component in _failures(prop.params, list(values.get(prop.path, ())), triples):
-                    found.add(Violation(focus, prop.path, component))
+            for prop, (path, failures) in zip(shape.properties, if_none, strict=True):
+                assert path is not None
+                given = values.get(path)
+                for component in _failures(prop.params, list(given), triples) if given else failures:
+                    found.add(Violation(focus, path, component))
     return sorted(found)
 
 
