@@ -30,6 +30,7 @@ class Resource:
     props: dict[str, object]
     evidence: list[dict[str, object]] = field(default_factory=list)
     provinces: set[str] = field(default_factory=set)
+    records: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)  # node records by group
 
     @property
     def name(self) -> str:

@@ -96,7 +96,15 @@ def own_view(r: Resource) -> str | None:
 
 
 def node_record(r: Resource, group: str) -> dict:
-    """A node as the page needs it: properties, aliases, provinces and its evidence, one entry per distinct quote."""
+    """A node as the page needs it: properties, aliases, provinces and its evidence, one entry per distinct quote;
+    made once per resource and group, each view getting its own copy to add to."""
+    made = r.records.get(group)
+    if made is None:
+        made = r.records[group] = _record(r, group)
+    return dict(made)
+
+
+def _record(r: Resource, group: str) -> dict:
     props = {k: v for k, v in sorted(r.props.items()) if k not in ("name", "aliases", "uri")}
     evidence: dict[tuple, dict] = {}
     for ev in r.evidence:
