@@ -126,3 +126,22 @@ def test_labels_and_types_come_only_from_the_ontology(store) -> None:
     with pytest.raises(KgError, match="not in the ontology"):
         load(store, pg)
     assert counts(store) == (1, 0)
+
+
+def test_statements_written_ahead_keep_their_order_and_report_progress(store) -> None:
+    """``write_all`` makes the next statement's text while the server runs the one before: each statement
+    still runs after the one before it (here each reads what the one before wrote), and progress is told."""
+    import pytest
+
+    from kg.errors import KgError
+    from kg.load.store import Statement
+
+    steps = [Statement("CREATE (:Resource {uri: $uri, n: 0})", {"uri": "urn:chain"}, "nodes", 1)]
+    steps += [Statement("MATCH (n:Resource {uri: $uri}) WHERE n.n = $before SET n.n = $before + 1",
+                        {"uri": "urn:chain", "before": i}, "relationships", 2) for i in range(40)]
+    told: list[tuple[str, int]] = []
+    store.write_all(iter(steps), lambda kind, n: told.append((kind, n)))
+    assert store.query("MATCH (n:Resource {uri: 'urn:chain'}) RETURN n.n").rows == [[40]]
+    assert told == [("nodes", 1)] + [("relationships", 2)] * 40
+    with pytest.raises(KgError, match="database"):
+        store.write_all([Statement("CREATE (n:Resource {uri: 'urn:bad'}", {})])

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kg.load.property_graph import PropertyGraph, Support, allowed_labels, allowed_types
-from kg.load.store import KEY_LABEL, GraphStore, batches, identifier
+from kg.load.store import KEY_LABEL, GraphStore, Statement, batches, identifier
 
 Progress = Callable[[str, int], None]
 
@@ -109,20 +109,19 @@ def load(store: GraphStore, pg: PropertyGraph, batch_size: int = 500, replace: b
 def write_graph(target: GraphStore, pg: PropertyGraph, batch_size: int = 500, fresh: bool = False,
                 progress: Progress | None = None) -> None:
     """Nodes then relationships in ``UNWIND`` batches; ``fresh`` when no node of ``pg`` is stored yet."""
-    for labels, rows in pg.nodes_by_labels():
-        for batch in batches(rows, batch_size):
-            _write_nodes(target, labels, list(batch), fresh=fresh)
-            if progress:
-                progress("nodes", len(batch))
-    if not fresh:
+    if fresh:
+        target.write_all((Statement(create_statement(labels), {"rows": list(batch)}, "nodes", len(batch))
+                          for labels, rows in pg.nodes_by_labels() for batch in batches(rows, batch_size)), progress)
+    else:
+        for labels, rows in pg.nodes_by_labels():
+            for batch in batches(rows, batch_size):
+                _write_nodes(target, labels, list(batch), fresh=False)
+                if progress:
+                    progress("nodes", len(batch))
         for batch in batches(sorted(pg.nodes), batch_size * 4):
             target.write(detach_statement(), {"uris": list(batch)})
-    for rel, pairs in pg.relationships_by_type():
-        stmt = relationship_statement(rel)
-        for batch in batches(pairs, batch_size):
-            target.write(stmt, {"rows": list(batch)})
-            if progress:
-                progress("relationships", len(batch))
+    target.write_all((Statement(relationship_statement(rel), {"rows": list(batch)}, "relationships", len(batch))
+                      for rel, pairs in pg.relationships_by_type() for batch in batches(pairs, batch_size)), progress)
 
 
 def _write_nodes(store: GraphStore, labels: tuple[str, ...], rows: list[dict], fresh: bool) -> None:

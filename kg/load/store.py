@@ -18,10 +18,11 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from kg.errors import KgError, QueryError
@@ -45,6 +46,15 @@ def identifier(name: str, allowed: Iterable[str]) -> str:
     return name
 
 
+class Statement(NamedTuple):
+    """A statement to write, and what it writes (for progress: ``nodes`` or ``relationships`` and how many)."""
+
+    cypher: str
+    params: dict[str, Any]
+    kind: str = ""
+    count: int = 0
+
+
 @dataclass
 class QueryResult:
     columns: list[str]
@@ -58,6 +68,7 @@ class GraphStore(Protocol):
     def ensure_schema(self) -> None: ...
     def loading(self, replace: bool) -> contextlib.AbstractContextManager[GraphStore]: ...
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> None: ...
+    def write_all(self, statements: Iterable[Statement], progress: Callable[[str, int], None] | None = None) -> None: ...
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult: ...
     def clear(self) -> None: ...
     def close(self) -> None: ...
@@ -177,6 +188,29 @@ class FalkorStore:
             self._graph.query(cypher, params or {})
         except Exception as exc:
             raise KgError(f"database: {exc}") from None
+        self._save()
+
+    def write_all(self, statements: Iterable[Statement], progress: Callable[[str, int], None] | None = None) -> None:
+        """Write ``statements`` in order. Parameters travel as text before the statement; the text of the next
+        statement is made (in a thread) while the server runs the one before, so both cores work."""
+        def text(st: Statement) -> str:
+            return self._graph._build_params_header(st.params) + st.cypher
+
+        items = iter(statements)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            current = next(items, None)
+            ahead = pool.submit(text, current) if current is not None else None
+            while ahead is not None and current is not None:
+                query = ahead.result()
+                following = next(items, None)
+                ahead = pool.submit(text, following) if following is not None else None
+                try:
+                    self._graph.query(query)
+                except Exception as exc:
+                    raise KgError(f"database: {exc}") from None
+                if progress and current.kind:
+                    progress(current.kind, current.count)
+                current = following
         self._save()
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
@@ -344,6 +378,13 @@ class Neo4jStore:
             raise
         except Exception as exc:
             raise KgError(f"database: {self.settings.scrub(str(exc))}") from None
+
+    def write_all(self, statements: Iterable[Statement], progress: Callable[[str, int], None] | None = None) -> None:
+        """Write ``statements`` in order, each in its own transaction."""
+        for st in statements:
+            self.write(st.cypher, st.params)
+            if progress and st.kind:
+                progress(st.kind, st.count)
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Rows of a statement; on FalkorDB's Bolt endpoint a list parameter too large for one message is
