@@ -30,7 +30,7 @@ AGENCY_END = re.compile(
     r"(?:(?<![布格结开大])局|委|厅|院|(?<![举创承主协开兴])办|府|部门|(?<![内全西东南北中干])部|室|队|所"
     r"|(?<![进执运履施发实推流])行|(?<![相有攻难])关|(?<![社机大研讨博览交流座谈年峰论展])会|中心|组|处|站|馆"
     r"|团|(?:工商|妇|侨|文|残)联|协|社|司|(?<!部)署|单位|大学|高法)$")
-ENDING_SPAN = 4  # characters an AGENCY_END match spans at most, with the line end ``$`` allows before
+ENDING_SPAN = 4  # an AGENCY_END match spans at most three characters, and ``$`` may leave a line end after it
 ROLE_WORD = re.compile(r"(?:[（(]?牵头[)）]?|配合|参与|等(?:部门|单位)?|负责)$")
 ACTION = action_words()
 ITEM_SEP = re.compile(r"[、，,；;：:\s]+")
