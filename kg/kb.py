@@ -438,13 +438,8 @@ class KnowledgeBase:
         from kg.load.property_graph import Support
 
         documents = {e.key: e.sha256 for e in self.documents()}
-        if support is not None:
-            pg = support.property_graph()
-            if on_graph is not None:
-                on_graph(_as_stored(pg))
-            load(store, pg, batch_size=batch_size, replace=True, progress=progress)
-            self._stored[store.description] = pg
-        else:
+        whole = support is not None
+        if support is None:
             assert state is not None
             support, nodes, rels = state.support, set(), set()
             removed = {k: self._cached_model(sha) for k, sha in state.documents.items() if k not in documents}
@@ -458,11 +453,14 @@ class KnowledgeBase:
                 support.add(part)
                 nodes |= part.labels.keys()
                 rels |= part.relationships.keys()
-            pg = support.property_graph()
-            if on_graph is not None:
-                on_graph(_as_stored(pg))
+        pg = support.property_graph()
+        if on_graph is not None:
+            on_graph(_as_stored(pg))
+        if whole:
+            load(store, pg, batch_size=batch_size, replace=True, progress=progress)
+        else:
             apply_changes(store, support, nodes, rels, batch_size)
-            self._stored[store.description] = pg
+        self._stored[store.description] = pg
         self._write_state(store.description, Published(self._basis(), documents, rename, support))
 
     def stored_graph(self, store) -> PropertyGraph | None:

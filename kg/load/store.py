@@ -193,14 +193,14 @@ class FalkorStore:
     def write_all(self, statements: Iterable[Statement], progress: Callable[[str, int], None] | None = None) -> None:
         """Write ``statements`` in order. Parameters travel as text before the statement; the text of the next
         statement is made (in a thread) while the server runs the one before, so both cores work."""
-        def text(st: Statement) -> str:
+        def text(st: Statement) -> str:  # the client's own writing of parameters, as ``query(cypher, params)`` does
             return self._graph._build_params_header(st.params) + st.cypher
 
         items = iter(statements)
         with ThreadPoolExecutor(max_workers=1) as pool:
             current = next(items, None)
             ahead = pool.submit(text, current) if current is not None else None
-            while ahead is not None and current is not None:
+            while current is not None and ahead is not None:
                 query = ahead.result()
                 following = next(items, None)
                 ahead = pool.submit(text, following) if following is not None else None
