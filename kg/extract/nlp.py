@@ -48,14 +48,14 @@ def _centre_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<heads>(?:{head}、)*)"
         rf"(?:(?P<head>{head})(?P<trade>[\u4e00-\u9fff]{{0,8}}?)知识产权|(?:{place})(?:{qualifier})?(?:知识产权)?)"
-        r"(?P<kind>快速维权保护中心|保护中心|快速维权中心)"
+        rf"(?P<kind>{'|'.join(sorted(CENTRE_KIND, key=len, reverse=True))})"
     )
 
 
 def may_name_centre(text: str) -> bool:
-    """Whether ``text`` may name a centre: every kind of centre's name (``CENTRE_KIND``) ends in 保护中心 or
-    维权中心, so text without them names none and is not searched."""
-    return "保护中心" in text or "维权中心" in text
+    """Whether ``text`` may name a centre: every centre's name ends in one of its kinds (``CENTRE_KIND``), so
+    text holding none of them names none and is not searched."""
+    return any(kind in text for kind in CENTRE_KIND)
 
 
 def centre_names(m: re.Match[str]) -> list[tuple[int, str]]:
