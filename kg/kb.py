@@ -411,9 +411,7 @@ class KnowledgeBase:
         """Write the union graph as Turtle; returns its number of triples."""
         from kg.ontology.turtle import Printer, Subjects, write_turtle
 
-        union = Subjects(Printer(compact=True))
-        for s, p, o, _ in self._quads(models, rename):
-            union.add(s, p, o)
+        union = Subjects(Printer(compact=True)).add_quads(self._quads(models, rename))
         write_turtle(union, turtle)
         return len(union)
 

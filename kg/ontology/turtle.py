@@ -104,13 +104,17 @@ class Subjects:
         self.fmt = fmt
         self.by_subject: dict[str, set[tuple[bool, str, str]]] = defaultdict(set)
 
-    def add(self, s: str, pred: str, o: Term) -> None:
-        known, fmt = self.fmt.known.get, self.fmt
-        self.by_subject[s].add((pred != _TYPE, "a" if pred == _TYPE else known(pred) or fmt(pred), known(o) or fmt(o)))
-
     def add_all(self, triples: Iterable[Triple]) -> Subjects:
-        for s, pred, o in triples:
-            self.add(s, pred, o)
+        return self.add_quads((s, p, o, None) for s, p, o in triples)
+
+    def add_quads(self, quads: Iterable[Quad]) -> Subjects:
+        """Add the triples of ``quads`` (their graphs left aside); ``a`` sorts before the other predicates."""
+        by_subject, fmt = self.by_subject, self.fmt
+        known = fmt.known.get
+        predicates: dict[str, tuple[bool, str]] = {_TYPE: (False, "a")}
+        for s, pred, o, _ in quads:
+            flag, text = predicates.get(pred) or predicates.setdefault(pred, (True, fmt(pred)))
+            by_subject[s].add((flag, text, known(o) or fmt(o)))
         return self
 
     def __len__(self) -> int:
