@@ -454,12 +454,20 @@ class KnowledgeBase:
         pg = support.property_graph()
         if on_graph is not None:
             on_graph(_as_stored(pg))
-        if whole:
-            load(store, pg, batch_size=batch_size, replace=True, progress=progress)
-        else:
-            apply_changes(store, support, nodes, rels, batch_size)
+        final = self._state_file(store.description)
+        staged = final.with_name(f".{final.name}.{os.getpid()}.staged")
+        saving = Beside(partial(_write_pickle, staged, Published(self._basis(), documents, rename, support)))
+        try:
+            if whole:
+                load(store, pg, batch_size=batch_size, replace=True, progress=progress)
+            else:
+                apply_changes(store, support, nodes, rels, batch_size)
+            saving.result()
+            os.replace(staged, final)  # the support of what the database now holds
+        finally:
+            saving.cancel()
+            staged.unlink(missing_ok=True)
         self._stored[store.description] = pg
-        self._write_state(store.description, Published(self._basis(), documents, rename, support))
 
     def stored_graph(self, store) -> PropertyGraph | None:
         """The property graph ``store`` holds as this knowledge base published it (nodes in ``uri`` order,
@@ -488,9 +496,6 @@ class KnowledgeBase:
         except Exception:  # none yet, or written by another version of the code: publish whole
             return None
         return state if isinstance(state, Published) else None
-
-    def _write_state(self, target: str, state: Published) -> None:
-        _atomic_write(self._state_file(target), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _published(self) -> dict[str, str]:
         try:
@@ -538,6 +543,10 @@ def _entry(doc: SourceText, extraction: Extraction, where: str) -> DocumentEntry
     mentions = sum(len(r.evidence) + sum(1 for rel in r.relations if rel.evidence) for r in model.resources.values())
     return DocumentEntry(doc.key, doc.path.name, [where], doc.sha256, document.label, extraction.layout,
                          len(model), mentions, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+
+
+def _write_pickle(path: Path, value: object) -> None:
+    _atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
