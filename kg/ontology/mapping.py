@@ -88,7 +88,7 @@ class _Writer:
         self.types = {k: str(v) for k, v in datatypes().items()}
         self._iris: dict[str, str] = {}
         self._props = {name: str(iri) for name, iri in EXTERNAL_PROPERTIES.items()}
-        self._mentions: dict[tuple[Evidence, str | None, str | None], str] = {}
+        self._mention_prefix: dict[str, str] = {}  # document → the start of its mentions' IRIs
 
     def prop(self, name: str) -> str:
         found = self._props.get(name)
@@ -134,14 +134,20 @@ class _Writer:
                 yield from self.mention(mention, rel.evidence, rel.prop, target)
 
     def mention_iri(self, ev: Evidence, prop: str | None, target: str | None) -> str:
-        key = f"mention/{ev.doc}/{ev.start}-{ev.end}"
-        if prop is not None:
-            key += "/" + hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
-        return self.base + quote(key, safe=IRI_SAFE)
+        """The IRI of ``mention/<doc>/<start>-<end>[/<hash of prop and target>]``; percent-encoding works
+        character by character and leaves digits, ``-`` and hex digits as they are, so only the document's
+        part needs it, once."""
+        prefix = self._mention_prefix.get(ev.doc)
+        if prefix is None:
+            prefix = self._mention_prefix[ev.doc] = self.base + quote(f"mention/{ev.doc}/", safe=IRI_SAFE)
+        if prop is None:
+            return f"{prefix}{ev.start}-{ev.end}"
+        digest = hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
+        return f"{prefix}{ev.start}-{ev.end}/{digest}"
 
     def mention(self, node: str, ev: Evidence, prop: str | None, target: str | None) -> Iterator[Triple]:
         yield node, _TYPE, _MENTION
-        yield node, _DOCUMENT, self.iri(f"document/{ev.doc}")
+        yield node, _DOCUMENT, self.iri("document/" + ev.doc)
         yield node, _START, Lit(str(ev.start), _INTEGER)
         yield node, _END, Lit(str(ev.end), _INTEGER)
         yield node, _QUOTE, Lit(ev.quote)
