@@ -145,3 +145,19 @@ def test_statements_written_ahead_keep_their_order_and_report_progress(store) ->
     assert told == [("nodes", 1)] + [("relationships", 2)] * 40
     with pytest.raises(KgError, match="database"):
         store.write_all([Statement("CREATE (n:Resource {uri: 'urn:bad'}", {})])
+
+
+def test_parameters_written_ahead_read_back_as_given(store) -> None:
+    """``write_all`` writes parameters as text ahead of their statement: every kind of value reads back as given."""
+    from kg.load.store import Statement
+
+    values = [
+        "plain", "中文：知识产权", "", "quote \" inside", "back\\slash", "line\nbreak\ttab", "it's", "`tick`",
+        "'}) DETACH DELETE n //", 0, -7, 2**40, 1.5, -0.25, 1e-7, True, False, None,
+        ["a", "b"], [1, 2.5], [], ["x\ny", "ok"],
+    ]
+    rows = [{"uri": f"urn:v{i}", "props": {"uri": f"urn:v{i}", "v": v, "odd_key": [v] if v is not None else None}}
+            for i, v in enumerate(values)]
+    store.write_all([Statement("UNWIND $rows AS row CREATE (n:Resource) SET n = row.props", {"rows": rows})])
+    found = dict(store.query("MATCH (n:Resource) WHERE n.uri STARTS WITH 'urn:v' RETURN n.uri, n.v").rows)
+    assert found == {f"urn:v{i}": v for i, v in enumerate(values)}
