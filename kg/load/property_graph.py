@@ -57,6 +57,15 @@ class PropertyGraph:
         return sorted(groups.items())
 
 
+Supported = tuple[object, frozenset[str]] | dict[object, frozenset[str]]
+"""A property's values and the documents supporting each: ``(value, documents)`` when it has one value."""
+
+
+def _pairs(found: Supported):
+    """``(value, documents)`` of each value of a property."""
+    return (found,) if type(found) is tuple else found.items()  # type: ignore[union-attr]
+
+
 class _Shared:
     """Equal sets of documents made one object."""
 
@@ -68,6 +77,21 @@ class _Shared:
 
     def union(self, have: frozenset[str], docs: frozenset[str]) -> frozenset[str]:
         return have if docs <= have else self(have | docs)
+
+
+def _put(by_key: dict[str, Supported], key: str, value: object, docs: frozenset[str], shared: _Shared) -> None:
+    """Record ``value`` of property ``key`` as supported by ``docs`` too (values compare as dict keys do)."""
+    have = by_key.get(key)
+    if have is None:
+        by_key[key] = (value, docs)
+    elif type(have) is tuple:
+        if have[0] == value:
+            by_key[key] = (have[0], shared.union(have[1], docs))
+        else:
+            by_key[key] = {have[0]: have[1], value: docs}
+    else:
+        old = have.get(value)  # type: ignore[union-attr]
+        have[value] = docs if old is None else shared.union(old, docs)  # type: ignore[index]
 
 
 def local_name(iri: str) -> str:
@@ -146,12 +170,13 @@ class Support:
     added to it and taken out of it exactly (``add``, ``remove``), and it renders as a ``PropertyGraph``.
 
     The supporting documents are frozen sets shared wherever they are equal (most facts are supported
-    by the one document that states them), so a large graph's support takes little more memory than
-    its values."""
+    by the one document that states them), and a property with one value (most have one) holds the
+    pair ``(value, documents)`` rather than a dict ``{value: documents}``, so a large graph's support
+    takes little more memory than its values."""
 
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sources: dict[str, frozenset[str]] = field(default_factory=dict)
-    values: dict[str, dict[str, dict[object, frozenset[str]]]] = field(default_factory=dict)
+    values: dict[str, dict[str, Supported]] = field(default_factory=dict)
     relationships: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
@@ -178,12 +203,8 @@ class Support:
                 found = values.get(s)
                 if found is None:
                     found = values[s] = {}
-                by_value = found.get(key)
-                if by_value is None:
-                    by_value = found[key] = {}
                 value = o.lex if o.datatype is None else _value(o)
-                have = by_value.get(value)
-                by_value[value] = docs if have is None else shared.union(have, docs)
+                _put(found, key, value, docs, shared)
             elif p == _TYPE and o in classes:
                 names = typed.get(s)
                 if names is None:
@@ -210,9 +231,8 @@ class Support:
             self.sources[uri] = shared.union(self.sources.get(uri, frozenset()), part.sources[uri])
             mine = self.values.setdefault(uri, {})
             for key, found in part.values[uri].items():
-                have = mine.setdefault(key, {})
-                for value, docs in found.items():
-                    have[value] = shared.union(have.get(value, frozenset()), docs)
+                for value, docs in _pairs(found):
+                    _put(mine, key, value, docs, shared)
         for rel, docs in part.relationships.items():
             self.relationships[rel] = shared.union(self.relationships.get(rel, frozenset()), docs)
 
@@ -229,14 +249,14 @@ class Support:
                 continue
             mine = self.values[uri]
             for key, found in part.values[uri].items():
-                have = mine.get(key, {})
-                for value in found:
-                    if value in have:
-                        have[value] -= docs
-                        if not have[value]:
-                            del have[value]
-                if not have:
-                    mine.pop(key, None)
+                if key not in mine:
+                    continue
+                gone = {value for value, _ in _pairs(found)}
+                left = {value: kept for value, have in _pairs(mine[key]) if (kept := have - docs if value in gone else have)}
+                if not left:
+                    del mine[key]
+                else:
+                    mine[key] = next(iter(left.items())) if len(left) == 1 else left
         for rel in part.relationships:
             if rel in self.relationships:
                 self.relationships[rel] -= docs
@@ -250,8 +270,8 @@ class Support:
         if own:
             props[SOURCES] = sorted(own)
         by_key = self.values[uri]
-        if len(by_key.get("name", ())) > 1 or len(by_key.get("nameEn", ())) > 1:
-            by_key = {k: dict(v) for k, v in by_key.items()}
+        if type(by_key.get("name")) is dict or type(by_key.get("nameEn")) is dict:
+            by_key = {k: dict(_pairs(v)) for k, v in by_key.items()}
             for more in ("name", "nameEn"):  # a second name stated by some document is kept as an alias
                 if len(by_key.get(more, {})) > 1:
                     _, *rest = sorted(by_key[more], key=str)
@@ -260,8 +280,8 @@ class Support:
                         aliases[other] = aliases.get(other, set()) | by_key[more].pop(other)
         for key in sorted(by_key):
             found = by_key[key]
-            if len(found) == 1:  # most properties have one value
-                [(value, docs)] = found.items()
+            if type(found) is tuple or len(found) == 1:  # most properties have one value
+                [(value, docs)] = _pairs(found)
                 props[key] = [value] if key == "aliases" else value
                 if docs != own:
                     props[key + SOURCES_SUFFIX] = [" ".join(sorted(docs))]
