@@ -21,6 +21,9 @@ class Evidence:
     box: tuple[float, float, float, float] | None = None
     confidence: float | None = None
 
+    def __reduce__(self):  # see ``Resource.__reduce__``
+        return Evidence, (self.doc, self.start, self.end, self.quote, self.page, self.box, self.confidence)
+
 
 @dataclass(frozen=True, slots=True)
 class Relation:
@@ -29,6 +32,9 @@ class Relation:
     prop: str
     target: str
     evidence: Evidence | None = None
+
+    def __reduce__(self):  # see ``Resource.__reduce__``
+        return Relation, (self.prop, self.target, self.evidence)
 
 
 @dataclass(slots=True)
@@ -51,6 +57,12 @@ class Resource:
 
     _related: set[Relation] = field(default_factory=set, repr=False, compare=False)
     _evidenced: set[Evidence] = field(default_factory=set, repr=False, compare=False)
+
+    def __reduce__(self):
+        """Pickled as a call with the field values (the extraction cache holds many of these objects): the
+        pickling that dataclasses give slotted classes looks the fields up again for every object."""
+        return Resource, (self.cls, self.key, self.label, self.label_en, self.aliases, self.values, self.relations,
+                          self.evidence, self.sources, self._related, self._evidenced)
 
     def relate(self, prop: str, target: Resource, evidence: Evidence | None = None) -> None:
         """Add a relation once; later evidence for the same relation is kept too."""
