@@ -39,7 +39,7 @@ from kg.extract.reader import SourceText, list_documents, read_document
 from kg.load.server import kg_home
 from kg.model import Model
 from kg.ontology.terms import Quad, Triple
-from kg.runtime import Beside, acyclic
+from kg.runtime import Beside, acyclic, paused
 
 if TYPE_CHECKING:
     from kg.load.property_graph import PropertyGraph, Support
@@ -256,14 +256,14 @@ class KnowledgeBase:
         todo = [i for i in range(len(docs)) if i not in found]
         for i, data in zip(todo, parallel.map_each(_extracted, [docs[i] for i in todo], jobs), strict=True):
             _atomic_write(self._cache_file(docs[i].sha256), data)
-            found[i] = pickle.loads(data)
+            found[i] = _unpickled(data)
             self._models[docs[i].key] = found[i].model
         return [found[i] for i in range(len(docs))]
 
     @staticmethod
     def _read_cache(path: Path) -> Extraction | None:
         try:
-            return pickle.loads(path.read_bytes())
+            return _unpickled(path.read_bytes())
         except Exception:  # a cache written by another version of the code: extract again
             return None
 
@@ -543,6 +543,13 @@ def _entry(doc: SourceText, extraction: Extraction, where: str) -> DocumentEntry
     mentions = sum(len(r.evidence) + sum(1 for rel in r.relations if rel.evidence) for r in model.resources.values())
     return DocumentEntry(doc.key, doc.path.name, [where], doc.sha256, document.label, extraction.layout,
                          len(model), mentions, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+
+
+def _unpickled(data: bytes):
+    """A pickled extraction: its objects hold no reference cycles, so the cycle collector, which would walk all
+    of them again and again while they are made, is paused meanwhile."""
+    with paused():
+        return pickle.loads(data)
 
 
 def _write_pickle(path: Path, value: object) -> None:

@@ -68,17 +68,25 @@ def _run(work: Callable[[], object], send) -> None:
 
 
 @contextlib.contextmanager
-def acyclic() -> Iterator[None]:
-    """The cycle collector paused for the block (restored as it was after), and what the block built left
-    out of its passes after it."""
+def paused() -> Iterator[None]:
+    """The cycle collector paused for the block (restored as it was after)."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()  # what the block built is not walked either by the passes after it
         if was:
             gc.enable()
+
+
+@contextlib.contextmanager
+def acyclic() -> Iterator[None]:
+    """The cycle collector paused for the block, and what the block built left out of its passes after it."""
+    with paused():
+        try:
+            yield
+        finally:
+            gc.freeze()  # what the block built is not walked either by the passes after it
 
 
 @contextlib.contextmanager
