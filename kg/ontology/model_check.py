@@ -241,14 +241,26 @@ def _check(model: Model, base: str | None) -> list[Violation]:
         focus_nodes = {n for c in shape.target_classes for n in by_class.get(c, ())}
         focus_nodes.update(*(subjects_of[p] for p in shape.target_subjects_of))
         if_none = [(prop.path, _failures(prop.params, [], triples)) for prop in shape.properties]
+        # A property's results for one value depend on that value alone (and on the model's types, fixed
+        # here): worked out once per value; values repeat across nodes (targets, documents, years).
+        one: list[dict[object, list[str]]] = [{} for _ in shape.properties]
         for focus in focus_nodes:
             values = triples.values[focus]
             for component in _failures(shape.params, [focus], triples) if shape.params else ():
                 found.add(Violation(focus, "", component))
-            for prop, (path, failures) in zip(shape.properties, if_none, strict=True):
+            for prop, (path, failures), known in zip(shape.properties, if_none, one, strict=True):
                 assert path is not None
                 given = values.get(path)
-                for component in _failures(prop.params, list(given), triples) if given else failures:
+                if not given:
+                    results = failures
+                elif len(given) == 1:
+                    [value] = given
+                    results = known.get(value)
+                    if results is None:
+                        results = known[value] = _failures(prop.params, [value], triples)
+                else:
+                    results = _failures(prop.params, list(given), triples)
+                for component in results:
                     found.add(Violation(focus, path, component))
     return sorted(found)
 
