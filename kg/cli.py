@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -390,13 +391,18 @@ def _progress() -> Progress:
 def _summary(store, kb, timings: dict[str, float], output: Path, written: list[Path]) -> None:
     from kg.load import statements
 
-    nodes = store.query(statements.COUNT_BY_LABELS).rows
+    held = kb.published_here(store)  # just loaded: counted from what was loaded, without asking the database
+    if held is not None:
+        nodes = list(Counter(labels for labels, _ in held.nodes.values()).items())
+        rels = sorted(Counter(rel_type for rel_type, _, _ in held.relationships).items())
+    else:
+        nodes = store.query(statements.COUNT_BY_LABELS).rows
+        rels = store.query(statements.COUNT_BY_TYPE).rows
     per_class: dict[str, int] = {}
     for labels, c in nodes:
         for label in labels:
             if label != "Resource":
                 per_class[label] = per_class.get(label, 0) + c
-    rels = store.query(statements.COUNT_BY_TYPE).rows
     t1 = Table(title="Nodes per class")
     t1.add_column("class")
     t1.add_column("nodes", justify="right")

@@ -469,6 +469,11 @@ class KnowledgeBase:
             staged.unlink(missing_ok=True)
         self._stored[store.description] = pg
 
+    def published_here(self, store) -> PropertyGraph | None:
+        """The property graph this process published to ``store`` (in no particular order), None when it
+        published none or the store is no longer up to date with the knowledge base."""
+        return self._stored.get(store.description) if self.published(store.description) else None
+
     def stored_graph(self, store) -> PropertyGraph | None:
         """The property graph ``store`` holds as this knowledge base published it (nodes in ``uri`` order,
         labels sorted, as the store reads back), or None when the store is not up to date with it."""
