@@ -181,15 +181,17 @@ class ModelTriples:
         if prop is not None:
             node += "/" + hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
         self.types[node] = MENTION
-        out = self.values.setdefault(node, defaultdict(set))
-        out[TYPE].add(MENTION)
-        out[DOCUMENT].add(self.iri(f"document/{ev.doc}"))
-        out[START].add(Lit(str(ev.start), INTEGER, None, ev.start))
-        out[END].add(Lit(str(ev.end), INTEGER, None, ev.end))
-        out[QUOTE].add(Lit(ev.quote, STRING, None, ev.quote))
+        values = {TYPE: MENTION, DOCUMENT: self.iri(f"document/{ev.doc}"), START: Lit(str(ev.start), INTEGER, None, ev.start),
+                  END: Lit(str(ev.end), INTEGER, None, ev.end), QUOTE: Lit(ev.quote, STRING, None, ev.quote)}
         if prop is not None and target is not None:
-            out[FOR_PROPERTY].add(Lit(prop, STRING, None, prop))
-            out[MENTIONS].add(target)
+            values[FOR_PROPERTY] = Lit(prop, STRING, None, prop)
+            values[MENTIONS] = target
+        out = self.values.get(node)
+        if out is None:  # most mentions are met once
+            self.values[node] = {path: {value} for path, value in values.items()}
+        else:
+            for path, value in values.items():
+                out.setdefault(path, set()).add(value)
         return node
 
 
