@@ -252,7 +252,10 @@ class Support:
                 if key not in mine:
                     continue
                 gone = {value for value, _ in _pairs(found)}
-                left = {value: kept for value, have in _pairs(mine[key]) if (kept := have - docs if value in gone else have)}
+                left = {}
+                for value, have in _pairs(mine[key]):
+                    if kept := (have - docs if value in gone else have):
+                        left[value] = kept
                 if not left:
                     del mine[key]
                 else:
