@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import IntEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kg.extract.lexicon import action_words, any_programme, gazetteer, plan_focus
 from kg.extract.text import Fragment
@@ -115,20 +115,23 @@ class Piece:
         self.text = text
         self.width = width = frag.width
         self.line = frag.line
-        self.key = SHARED_KEY.sub("", text)
-        number = ROW_NUMBER.fullmatch(text)
-        self.number = int(number.group(1)) if number else None
-        self.page = PAGE_NUMBER.fullmatch(text) is not None
-        self.word = WORD.search(text) is not None
-        self.ends = text.endswith(SENTENCE_END)
-        self.runs_on = CONTINUATION.match(text) is not None  # begins with a separator: goes on a cell
-        self.label = AGENCY_LABEL.match(text) is not None
-        self.programme = _is_programme_wording(text)
-        self.heading = _starts_heading(text)
+        (self.key, self.number, self.page, self.word, self.ends, self.runs_on, self.label, self.programme,
+         self.heading, form) = _text_features(text)
         #: whether it fits each column (indexed by ``Col``)
         self.fits = (False, width <= widths.focus + 1.5, width <= widths.content + 1.5,
                      width <= widths.measures + 1.5, width <= widths.agency + 1.5)
-        self.likeness = agency_likeness(text, width, widths.agency)
+        self.likeness = _likeness(form, width, widths.agency)
+
+
+@lru_cache(maxsize=1 << 15)
+def _text_features(text: str) -> tuple:
+    """What a ``Piece`` asks of its text alone (the same wherever and however often it is printed)."""
+    number = ROW_NUMBER.fullmatch(text)
+    return (SHARED_KEY.sub("", text), int(number.group(1)) if number else None,
+            PAGE_NUMBER.fullmatch(text) is not None, WORD.search(text) is not None, text.endswith(SENTENCE_END),
+            CONTINUATION.match(text) is not None,  # begins with a separator: goes on a cell
+            AGENCY_LABEL.match(text) is not None, _is_programme_wording(text), _starts_heading(text),
+            _list_form(text))
 
 
 class _Cell:
@@ -182,7 +185,12 @@ def agency_likeness(text: str, width: float, column: float) -> float:
 
     Every item but the last must end like a department's name; the last may be cut by a wrap.
     """
-    sure, place = _list_form(text)
+    return _likeness(_list_form(text), width, column)
+
+
+def _likeness(form: tuple[float, bool], width: float, column: float) -> float:
+    """``agency_likeness`` of a text whose ``_list_form`` is ``form``."""
+    sure, place = form
     return sure if sure or not place else 0.5 if abs(width - column) <= 1.5 else 0.0
 
 
@@ -212,15 +220,19 @@ def department_cell_open(text: str) -> bool:
     return text[-1:] in OPEN_END or opened or not _name_ok(pieces[-1] if pieces else "")
 
 
-@lru_cache(maxsize=1 << 14)
 def _is_programme_wording(text: str) -> bool:
     return any_programme().search(text) is not None
 
 
-@lru_cache(maxsize=1 << 14)
 def _starts_heading(text: str) -> bool:
     """Whether ``text`` is the beginning (or the whole) of a standard heading."""
-    return any(h.startswith(text) for h in plan_focus().values())
+    return text in _heading_beginnings()
+
+
+@cache
+def _heading_beginnings() -> frozenset[str]:
+    """Every beginning of every standard heading, the empty one and the whole heading included."""
+    return frozenset(h[:k] for h in plan_focus().values() for k in range(len(h) + 1))
 
 
 @lru_cache(maxsize=1 << 14)
