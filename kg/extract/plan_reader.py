@@ -130,7 +130,7 @@ def _text_features(text: str) -> tuple:
     return (SHARED_KEY.sub("", text), int(number.group(1)) if number else None,
             PAGE_NUMBER.fullmatch(text) is not None, WORD.search(text) is not None, text.endswith(SENTENCE_END),
             CONTINUATION.match(text) is not None,  # begins with a separator: goes on a cell
-            AGENCY_LABEL.match(text) is not None, _is_programme_wording(text), _starts_heading(text),
+            AGENCY_LABEL.match(text) is not None, _is_programme_wording(text), starts_heading(text),
             _list_form(text))
 
 
@@ -224,7 +224,7 @@ def _is_programme_wording(text: str) -> bool:
     return any_programme().search(text) is not None
 
 
-def _starts_heading(text: str) -> bool:
+def starts_heading(text: str) -> bool:
     """Whether ``text`` is the beginning (or the whole) of a standard heading."""
     return text in _heading_beginnings()
 
@@ -411,7 +411,7 @@ class PlanReader:
         if col == FOCUS:
             if cell.text in self.headings:
                 return False
-            if _starts_heading(cell.text):
+            if starts_heading(cell.text):
                 return True
             if _variant_of(cell.text):
                 return False  # a standard heading worded a little differently, complete
@@ -463,9 +463,9 @@ class PlanReader:
             return (2.0 if not view[HAS_ROW] else 0.5) + (2.5 if frag.heading else 0.0), True
         if focus is not None and (same_line or self._open(focus, FOCUS)):
             joined = focus.text + frag.text
-            if _starts_heading(joined):
+            if starts_heading(joined):
                 return 4.0, False
-            if _starts_heading(focus.text):
+            if starts_heading(focus.text):
                 # a heading worded a little differently (…海外布局风险防控)
                 return (1.5 if _variant_of(joined) else 0.5), False
             return (1.0 if not same_line else -1.0), False

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from kg.extract.lexicon import Province, gazetteer, plan_focus
 from kg.extract.plan_reader import (
@@ -28,6 +29,7 @@ from kg.extract.plan_reader import (
     PlanRow,
     agency_likeness,
     department_cell_open,
+    starts_heading,
 )
 from kg.extract.text import Fragment, iter_lines, line_fragments
 
@@ -191,16 +193,17 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     wrapped: dict[int, list[Fragment]] = {}
     focus_seen: list[float] = []
     heading_parts: list[float] = []
-    headings = plan_focus().values()
+    within = _heading_parts()
     for a, b in zip(lines, lines[1:], strict=False):
-        if ROW_NUMBER.fullmatch(a[0].text):
+        first = a[0].text
+        if ROW_NUMBER.fullmatch(first):
             focus_seen.append((a[1] if len(a) > 1 else b[0]).width)
-        if len(a) == 1 and _wraps_heading(a[0].text, b[0].text, headings):
+        if len(a) == 1 and _wraps_heading(first, b[0].text):
             heading_parts.append(a[0].width)
-        if any(a[0].text in h for h in headings):
+        if first in within:
             continue  # heading lines tell the 工作重点 width, learnt above
-        if len(a) == 1 and len(b) == 1 and b[0].width <= a[0].width + 0.5 and a[0].text[-1:] not in "。；;":
-            wrapped.setdefault(round(a[0].width), []).append(a[0])
+        if len(a) == 1 and len(b) == 1 and first[-1:] not in "。；;" and b[0].width <= (width := a[0].width) + 0.5:
+            wrapped.setdefault(round(width), []).append(a[0])
     count = {w: len(v) for w, v in wrapped.items()}
     top = max(count.values(), default=0)
     peaks: list[int] = []
@@ -242,12 +245,17 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     return ColumnWidths(focus, content, measures, agency)
 
 
-def _wraps_heading(line: str, following: str, headings) -> bool:
-    """Whether ``line`` is a wrapped first part of a standard heading that ``following`` goes on with."""
-    if len(line) < 3:
-        return False
-    rest = [h[len(line):] for h in headings if h.startswith(line) and h != line]
-    return any(r.startswith(following[:2]) for r in rest)
+def _wraps_heading(line: str, following: str) -> bool:
+    """Whether ``line`` is a wrapped first part of a standard heading that ``following`` goes on with:
+    a heading begins with ``line`` and the first two characters of ``following`` (which has text, as
+    every fragment has, so that heading is longer than ``line``)."""
+    return len(line) >= 3 and starts_heading(line + following[:2])
+
+
+@cache
+def _heading_parts() -> frozenset[str]:
+    """Every stretch of text within a standard heading."""
+    return frozenset(h[i:j] for h in plan_focus().values() for i in range(len(h) + 1) for j in range(i, len(h) + 1))
 
 def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset(),
                  pieces: tuple[ColumnWidths, list[list[Piece]]] | None = None) -> None:
