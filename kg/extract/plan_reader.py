@@ -330,9 +330,12 @@ class PlanReader:
 
     def _read(self, frags: list[Piece]) -> None:
         view = self.view
-        total, plan = self._best_one(view, frags[0]) if len(frags) == 1 else self._best(view, frags)
+        if len(frags) == 1:
+            self._place(frags[0], *self._best_one(view, frags[0]))
+            return
+        total, plan = self._best(view, frags)
         agency = view[AGENCY]
-        if len(frags) > 1 and agency is not None and _junction(agency.text, frags[0].text) >= 1:
+        if agency is not None and _junction(agency.text, frags[0].text) >= 1:
             # the end of a department cell printed across the boundary of two rows, before the next
             # row's cells on the same line (知识产权局、省司|法厅 探索以公证方式…)
             points, new = self._score(view, frags[0], AGENCY, False)
@@ -348,8 +351,8 @@ class PlanReader:
         for frag, (col, new) in zip(frags, plan, strict=True):
             self._place(frag, col, new)
 
-    def _best_one(self, view: _View, frag: Piece) -> tuple[float, list[tuple[Col, bool]]]:
-        """``_best`` of a line of one fragment: the first of the best columns. ``_score`` is spelt out
+    def _best_one(self, view: _View, frag: Piece) -> tuple[Col, bool]:
+        """The plan ``_best`` gives a line of one fragment: the first of the best columns. ``_score`` is spelt out
         for a fragment that is last on its line; the 工作重点 scores at least -10, so a column that
         scores -10 is never better and is not scored."""
         line, fits, after = frag.line, frag.fits, view[LAST]
@@ -373,8 +376,8 @@ class PlanReader:
         if (fits[AGENCY] or frag.label) and not (same_line and after != AGENCY):
             points, fresh = self._score_agency(view, frag, same_line)
             if points > top:
-                top, col, new = points, AGENCY, fresh
-        return top, [(col, new)]
+                col, new = AGENCY, fresh
+        return col, new
 
     def _best(self, start: _View, frags: list[Piece]) -> tuple[float, list[tuple[Col, bool]]]:
         """The best columns for ``frags`` (left to right, non-decreasing) and their points (the first
