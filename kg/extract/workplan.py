@@ -21,6 +21,7 @@ from kg.extract.plan_reader import (
     OPEN_END,
     ROW_NUMBER,
     SENTENCE_END,
+    SHARED_KEY,
     Col,
     ColumnWidths,
     Piece,
@@ -146,7 +147,7 @@ def _shared_contents(tables: list[PlanTable]) -> frozenset[str]:
 
 
 def _content_key(row: PlanRow) -> str:
-    return re.sub(r"[\s。.]", "", "".join(f.text for f in row.cells[Col.CONTENT]))
+    return SHARED_KEY.sub("", "".join(f.text for f in row.cells[Col.CONTENT]))
 
 
 def _split_header(text: str, lines: list[tuple[int, int, int]], i: int) -> bool:
