@@ -59,6 +59,8 @@ class Builder:
         self.written = doc.text  # quotes are as written; matching reads the simplified text
         self.doc = replace(doc, text=doc.simplified) if doc.simplified != doc.text else doc
         self.key = doc.key  # every piece of evidence names it
+        # without pages or positioned lines no evidence has a page, a box or a confidence
+        self.plain = not doc.pages and not doc.lines
         self.gaz = gazetteer()
         self.document = self._document()
         self.read: dict[str, nlp.Spans] = {}  # names in each piece of text this document has read
@@ -66,6 +68,8 @@ class Builder:
 
     # ---- evidence and basic resources -------------------------------------------------
     def ev(self, start: int, end: int) -> Evidence:
+        if self.plain:
+            return Evidence(self.key, start, end, self.written[start:end])
         return Evidence(self.key, start, end, self.written[start:end], self.doc.page_at(start),
                         self.doc.box_of(start, end), self.doc.confidence_of(start, end))
 
@@ -84,7 +88,7 @@ class Builder:
         return self.model.add(res)
 
     def province(self, p: Province, evidence: Evidence | None, surface: str | None = None) -> Resource:
-        res = self.model.add(Resource("Province", p.key, p.name, p.name_en, values={"divisionCode": p.code}))
+        res = self.model.ensure("Province", p.key, p.name, p.name_en, {"divisionCode": p.code})
         if surface and surface != p.name:
             res.aliases.add(surface)
         if evidence:
@@ -92,7 +96,7 @@ class Builder:
         return res
 
     def city(self, c: City, evidence: Evidence | None, surface: str | None = None) -> Resource:
-        res = self.model.add(Resource("City", c.key, c.name))
+        res = self.model.ensure("City", c.key, c.name)
         res.relate("locatedIn", self.province(self.gaz.by_code[c.province], None))
         if surface and surface != c.name:
             res.aliases.add(surface)
@@ -107,8 +111,8 @@ class Builder:
 
     def programme(self, key: str, evidence: Evidence) -> Resource:
         prog = next(p for p in programmes() if p.key == key)
-        res = self.model.add(Resource("Programme", prog.key, prog.name, prog.name_en,
-                                      values={"programmeKind": "financing" if prog.financing else "national"}))
+        res = self.model.ensure("Programme", prog.key, prog.name, prog.name_en,
+                                {"programmeKind": "financing" if prog.financing else "national"})
         res.add_evidence(evidence)
         return res
 
@@ -128,8 +132,8 @@ class Builder:
             return None
         evidence = self.ev_joined(joined, name.start, name.end)
         kind_zh = agency_kind_labels()[resolved.kind][0]
-        res = self.model.add(Resource("Agency", resolved.key, resolved.canonical,
-                                      values={"agencyKind": resolved.kind, "agencyKindLabel": kind_zh}))
+        res = self.model.ensure("Agency", resolved.key, resolved.canonical, None,
+                                {"agencyKind": resolved.kind, "agencyKindLabel": kind_zh})
         for written in {name.surface, squash(evidence.quote)}:  # the quote differs in traditional script
             if written != resolved.canonical:
                 res.aliases.add(written)
