@@ -356,8 +356,11 @@ class PlanReader:
         for a fragment that is last on its line; the 工作重点 scores at least -10, so a column that
         scores -10 is never better and is not scored."""
         line, fits, after = frag.line, frag.fits, view[LAST]
-        cell = view[FOCUS]
-        top, new = self._score_focus(view, frag, cell is not None and cell.line == line, fits[FOCUS])
+        if fits[FOCUS] and frag.word:
+            cell = view[FOCUS]
+            top, new = self._score_focus(view, frag, cell is not None and cell.line == line, True)
+        else:
+            top, new = -10.0, False  # as ``_score_focus`` scores a piece too wide for the column or with no word
         col = FOCUS
         cell = view[CONTENT]
         same_line = cell is not None and cell.line == line
