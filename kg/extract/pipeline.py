@@ -33,6 +33,7 @@ from kg.extract.prose_graph import ProseReader, document_heading, measurement
 from kg.extract.reader import SourceText
 from kg.extract.text import Fragment, Joined, squash
 from kg.model import Evidence, Model, Resource
+from kg.runtime import paused
 
 YEAR = re.compile(r"(?:19|20)\d{2}")
 SHORT_CENTRE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:知识产权)?(?:快速维权保护中心|保护中心|快速维权中心)")
@@ -447,12 +448,15 @@ def warm() -> None:
 
 
 def extract_document(doc: SourceText) -> tuple[str, Model]:
-    """The layout and model of one document (a pure function of the document)."""
-    model = Model()
-    kind = layout.WORK_PLAN if plan_tables.find_tables(doc) else layout.detect(doc.simplified)
-    builder = Builder(model, doc)
-    builder.document.values["layout"] = kind
-    BUILDERS[kind](builder)
+    """The layout and model of one document (a pure function of the document). Extraction makes no
+    reference cycles, so the cycle collector is paused meanwhile: its passes would walk the many
+    objects it makes only to find what reference counting frees."""
+    with paused():
+        model = Model()
+        kind = layout.WORK_PLAN if plan_tables.find_tables(doc) else layout.detect(doc.simplified)
+        builder = Builder(model, doc)
+        builder.document.values["layout"] = kind
+        BUILDERS[kind](builder)
     return kind, model
 
 

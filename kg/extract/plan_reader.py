@@ -385,24 +385,24 @@ class PlanReader:
     def _best(self, start: _View, frags: list[Piece]) -> tuple[float, list[tuple[Col, bool]]]:
         """The best columns for ``frags`` (left to right, non-decreasing) and their points (the first
         of equals in lexicographic order); plans sharing a prefix share its scoring."""
-        best: tuple[float, list[tuple[Col, bool]]] | None = None
-        last = len(frags) - 1
+        best: list = []  # the points and plan of the best plan so far
+        self._walk(frags, 0, start, 0, 0.0, [], best)
+        return best[0], best[1]
 
-        def walk(i: int, view: _View, low: int, total: float, plan: list[tuple[Col, bool]]) -> None:
-            nonlocal best
-            frag = frags[i]
-            for col in COLS[low:]:
-                points, new = self._score(view, frag, col, i == last)
-                plan.append((col, new))
-                if i < last:
-                    walk(i + 1, self._advance(view, frag, col, new), col - FOCUS, total + points, plan)
-                elif best is None or total + points > best[0]:
-                    best = (total + points, list(plan))
-                plan.pop()
-
-        walk(0, start, 0, 0.0, [])
-        assert best is not None
-        return best
+    def _walk(self, frags: list[Piece], i: int, view: _View, low: int, total: float, plan: list[tuple[Col, bool]],
+              best: list) -> None:
+        """``_best`` over the plans that begin with ``plan`` (for ``frags[:i]``), ``frags[i]`` in a column from
+        ``COLS[low]`` on. (A method, not a closure calling itself, which would be a reference cycle holding
+        the reader until the cycle collector found it.)"""
+        frag, last = frags[i], len(frags) - 1
+        for col in COLS[low:]:
+            points, new = self._score(view, frag, col, i == last)
+            plan.append((col, new))
+            if i < last:
+                self._walk(frags, i + 1, self._advance(view, frag, col, new), col - FOCUS, total + points, plan, best)
+            elif not best or total + points > best[0]:
+                best[:] = (total + points, list(plan))
+            plan.pop()
 
     # ---- scoring -----------------------------------------------------------------------
     def _open(self, cell: _Cell | None, col: Col) -> bool:
