@@ -122,14 +122,15 @@ def _template_groups(tables: list[PlanTable]) -> None:
     the document give the same 工作内容 (the plans follow one template), when it is a group this
     plan does not print."""
     votes: dict[str, Counter[int]] = {}
-    for table in tables:
-        for row in table.rows:
+    keys = [[_content_key(row) for row in table.rows] for table in tables]
+    for table, table_keys in zip(tables, keys, strict=True):
+        for row, key in zip(table.rows, table_keys, strict=True):
             if row.group is not None:
-                votes.setdefault(_content_key(row), Counter())[row.group] += 1
-    for table in tables:
+                votes.setdefault(key, Counter())[row.group] += 1
+    for table, table_keys in zip(tables, keys, strict=True):
         printed = set(table.groups)
-        for row in table.rows:
-            counts = votes.get(_content_key(row))
+        for row, key in zip(table.rows, table_keys, strict=True):
+            counts = votes.get(key)
             if not counts:
                 continue
             group, n = counts.most_common(1)[0]
