@@ -244,9 +244,10 @@ def build_work_plans(b: Builder) -> None:
         prov = b.province(table.province, b.ev(table.heading.start, table.heading.end) if table.heading else None)
         plan = _province_plan(b, table)
         seen: dict[str, int] = {}
-        groups = agencies.group_names("\n".join(Joined(cells).text for row in table.rows for cells in row.cells.values()))
-        for row in table.rows:
-            _work_item(b, table, prov, row, seen, groups).relate("wasDerivedFrom", plan)
+        cells = [{col: Joined(frags) for col, frags in row.cells.items()} for row in table.rows]
+        groups = agencies.group_names("\n".join(joined.text for row in cells for joined in row.values()))
+        for row, joined in zip(table.rows, cells, strict=True):
+            _work_item(b, table, prov, row, joined, seen, groups).relate("wasDerivedFrom", plan)
 
 
 def _province_plan(b: Builder, table: workplan.PlanTable) -> Resource:
@@ -268,9 +269,10 @@ def _province_plan(b: Builder, table: workplan.PlanTable) -> Resource:
 
 
 def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workplan.PlanRow,
-               seen: dict[str, int], groups: frozenset[str]) -> Resource:
+               cells: dict[workplan.Col, Joined], seen: dict[str, int], groups: frozenset[str]) -> Resource:
+    """The work item of a row whose cells, joined, are ``cells``."""
     assert table.province is not None
-    content = Joined(row.cells[workplan.Col.CONTENT])
+    content = cells[workplan.Col.CONTENT]
     group = table.groups.get(row.group) if row.group is not None else None
     focus = Joined(group.focus).text if group and group.focus else plan_focus().get(row.group or 0, "")
     label = content.text
@@ -286,10 +288,10 @@ def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workp
         item.values["focus"] = focus
     if row.group is not None:
         item.values["groupNumber"] = row.group
-    measures = Joined(row.cells[workplan.Col.MEASURES])
+    measures = cells[workplan.Col.MEASURES]
     if measures:
         item.values["measures"] = measures.text
-    cell = Joined(row.cells[workplan.Col.AGENCY])
+    cell = cells[workplan.Col.AGENCY]
     if cell:
         item.values["responsibleText"] = cell.text
     item.relate("plannedBy", prov, b.ev_joined(content))
