@@ -25,6 +25,7 @@ from kg.extract.prose_lexicon import (
     programme_shapes,
     programme_wording,
 )
+from kg.extract.text import find_all
 
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,12}[〔（]((?:19|20)\d{2})[〕）]\d{1,4}号")
@@ -265,14 +266,14 @@ def _programmes(text: str, facts: ProseFacts, context: Context) -> list[Programm
     wording = [(prog.key, pattern) for prog in programmes() for pattern in prog.patterns] + list(programme_wording())
     for key, pattern in wording if any_programme_wording().search(text) else ():
         prog = known[key]
-        for m in pattern.finditer(text):
+        for m in find_all(pattern, text):
             if any(a <= m.start() < b for a, b in taken) or _inside_name(text, m.start(), m.end(), facts):
                 continue
             found.append(ProgrammeMention(m.start(), m.end(), prog.key, prog.name,
                                           "financing" if prog.financing else "national", 1.0, True))
             taken.append((m.start(), m.end()))
     for shape in programme_shapes():
-        for m in shape.pattern.finditer(text):
+        for m in find_all(shape.pattern, text):
             s, e = _clean_name(text, *m.span("name"))
             if e - s < 4 or any(a < e and s < b for a, b in taken) or _inside_name(text, s, e, facts):
                 continue
@@ -433,7 +434,7 @@ def _titles(text: str) -> list[PolicyTitle]:
         out.append(found)
     spans = [(t.start, t.end) for t in out]
     for pattern in policy_shapes():
-        for m in pattern.finditer(text):
+        for m in find_all(pattern, text):
             s, e = m.span("title")
             if any(a <= s < b or a < e <= b for a, b in spans) or text[s - 1:s] == "《":
                 continue

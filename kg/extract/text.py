@@ -6,7 +6,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from re import _constants as sre  # the standard library's parse of a pattern, read by ``words_needed``
+from re import _parser
 
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z%.]")
@@ -147,3 +149,42 @@ def strip_tags(text: str) -> str:
 def squash(s: str) -> str:
     """Remove all white space (for comparing cell text across line wraps)."""
     return re.sub(r"\s+", "", s)
+
+
+def find_all(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, without searching a text that lacks every word of a set ``words_needed``
+    gives: it has no match."""
+    if all(any(w in text for w in words) for words in words_needed(pattern)):
+        yield from pattern.finditer(text)
+
+
+@cache
+def words_needed(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of words such that every match of ``pattern`` holds a word of each set: the runs of literal
+    characters, and the alternations of them, that every way through the pattern passes."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    return tuple(_needed(_parser.parse(pattern.pattern, pattern.flags)))
+
+
+def _needed(items: Iterable[tuple]) -> list[frozenset[str]]:
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            out.append(frozenset({"".join(run)}))
+            run = []
+        if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:  # a group: (number, flags added, removed, items)
+            out.extend(_needed(av[3]))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:  # (least, most, items)
+            out.extend(_needed(av[2]))
+        elif op is sre.BRANCH:  # (None, alternatives): each needs a word of its own
+            each = [_needed(alternative) for alternative in av[1]]
+            if all(each):
+                out.append(frozenset().union(*(needs[0] for needs in each)))
+        elif op is sre.IN and av and all(o is sre.LITERAL for o, _ in av):  # one of some characters
+            out.append(frozenset(chr(c) for _, c in av))
+    return out
