@@ -61,9 +61,6 @@ class ColumnWidths:
     agency: float
     sentences: bool = False  # whether the plan's 工作内容 end in 。 like its 具体举措
 
-    def of(self, col: Col) -> float:
-        return (self.focus, self.content, self.measures, self.agency)[col - Col.FOCUS]
-
 
 @dataclass
 class PlanRow:
@@ -271,6 +268,8 @@ class PlanReader:
 
     def __init__(self, widths: ColumnWidths, shared: frozenset[str] = frozenset()) -> None:
         self.w = widths
+        self._full = (0.0, widths.focus, widths.content, widths.measures, widths.agency)  # by ``Col``
+        self._wider = max(widths.content, widths.agency) + 1.5  # a piece wider than both is of the measures
         self.shared = shared  # 工作内容 that other plans of the document print whole
         self._shared_sorted = sorted(shared)
         self._beginnings: dict[str, bool] = {}
@@ -425,7 +424,7 @@ class PlanReader:
             return department_cell_open(cell.text)
         if col == CONTENT and cell.key in self.shared:
             return False  # a 工作内容 the other plans print as it stands is complete
-        return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
+        return cell.width >= self._full[col] - 1.2 and not cell.text.endswith(SENTENCE_END)
 
     def _begins_shared(self, key: str) -> bool:
         """Whether ``key`` (a text as ``SHARED_KEY`` leaves it, at least six characters) begins a 工作内容
@@ -492,13 +491,14 @@ class PlanReader:
             return (0.5 + (1.0 if full >= w.content - 1.2 else 0.0) + sentence), False
         agency = view[AGENCY]
         last = view[LAST]
-        complete = agency is not None and not self._open(agency, AGENCY) and last == AGENCY \
+        complete = last == AGENCY and agency is not None and not self._open(agency, AGENCY) \
             and not self._open(view[MEASURES], MEASURES)
         # no cell begins with a separator: after a 工作内容 line, 位、高品质… goes on with it however short
         # the line before was
         runs_on = last == CONTENT and frag.runs_on
         # a 工作内容 that other plans print goes on here, however short its last line
-        grows = content is not None and last == CONTENT and self._begins_shared(content.key + frag.key)
+        grows = content is not None and last == CONTENT and bool(self.shared) \
+            and self._begins_shared(content.key + frag.key)
         if content is not None and (self._open(content, CONTENT) or grows
                                     or (runs_on and content.key not in self.shared)):
             if complete:
@@ -547,7 +547,7 @@ class PlanReader:
                 - (1.0 if ending else 0.0) + (0.5 if sentence else 0.0), False
         if measures is None:
             points = 1.5 + (1.0 if sentence or width >= w.measures - 1.5 else -1.0)
-            if width > max(w.content, w.agency) + 1.5:
+            if width > self._wider:
                 points += 1.0
             return points + penalty, True
         # a further paragraph of measures in the same row (each with its own departments)
