@@ -1,5 +1,6 @@
 """The words every match of a pattern needs, and searching only text that holds them."""
 
+import random
 import re
 from pathlib import Path
 
@@ -36,3 +37,13 @@ def test_every_match_of_the_lexicon_shapes_in_the_corpus_holds_the_words_needed(
             for m in pattern.finditer(text):
                 assert all(any(w in m.group() for w in words) for words in needed), (pattern.pattern, m.group())
             assert [m.span() for m in find_all(pattern, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_group_names_are_found_as_a_scan_of_every_position_finds_them() -> None:
+    from kg.extract.agencies import GROUP_NAME, _group_name_matches
+
+    rng = random.Random(2)
+    tokens = ["领导小组", "联席会议", "省", "知识产权", "局", "，", "、", " ", "a", "强省建设", "导小组", "联席"]
+    for _ in range(5000):
+        text = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in _group_name_matches(text)] == [m.span() for m in GROUP_NAME.finditer(text)]
