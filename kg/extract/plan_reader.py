@@ -260,7 +260,10 @@ def _junction(tail: str, text: str) -> float:
     return -3.0
 
 
-FOCUS, CONTENT, MEASURES, AGENCY = COLS
+# the columns as the reader numbers them: plain ints, the values of ``Col`` (the keys of a row's cells, which
+# they find), cheaper to compare and index with
+FOCUS, CONTENT, MEASURES, AGENCY = map(int, COLS)
+_COL_NUMBERS = (FOCUS, CONTENT, MEASURES, AGENCY)
 
 
 class PlanReader:
@@ -350,7 +353,7 @@ class PlanReader:
         for frag, (col, new) in zip(frags, plan, strict=True):
             self._place(frag, col, new)
 
-    def _best_one(self, view: _View, frag: Piece) -> tuple[Col, bool]:
+    def _best_one(self, view: _View, frag: Piece) -> tuple[int, bool]:
         """The plan ``_best`` gives a line of one fragment: the first of the best columns. ``_score`` is spelt out
         for a fragment that is last on its line; the 工作重点 scores at least -10, so a column that
         scores -10 is never better and is not scored."""
@@ -381,20 +384,20 @@ class PlanReader:
                 col, new = AGENCY, fresh
         return col, new
 
-    def _best(self, start: _View, frags: list[Piece]) -> tuple[float, list[tuple[Col, bool]]]:
+    def _best(self, start: _View, frags: list[Piece]) -> tuple[float, list[tuple[int, bool]]]:
         """The best columns for ``frags`` (left to right, non-decreasing) and their points (the first
         of equals in lexicographic order); plans sharing a prefix share its scoring."""
         best: list = []  # the points and plan of the best plan so far
         self._walk(frags, 0, start, 0, 0.0, [], best)
         return best[0], best[1]
 
-    def _walk(self, frags: list[Piece], i: int, view: _View, low: int, total: float, plan: list[tuple[Col, bool]],
+    def _walk(self, frags: list[Piece], i: int, view: _View, low: int, total: float, plan: list[tuple[int, bool]],
               best: list) -> None:
         """``_best`` over the plans that begin with ``plan`` (for ``frags[:i]``), ``frags[i]`` in a column from
-        ``COLS[low]`` on. (A method, not a closure calling itself, which would be a reference cycle holding
+        ``_COL_NUMBERS[low]`` on. (A method, not a closure calling itself, which would be a reference cycle holding
         the reader until the cycle collector found it.)"""
         frag, last = frags[i], len(frags) - 1
-        for col in COLS[low:]:
+        for col in _COL_NUMBERS[low:]:
             points, new = self._score(view, frag, col, i == last)
             plan.append((col, new))
             if i < last:
@@ -404,7 +407,7 @@ class PlanReader:
             plan.pop()
 
     # ---- scoring -----------------------------------------------------------------------
-    def _open(self, cell: _Cell | None, col: Col) -> bool:
+    def _open(self, cell: _Cell | None, col: int) -> bool:
         """Whether ``cell`` (of ``col``) may go on on the next line."""
         if cell is None:
             return False
@@ -412,7 +415,7 @@ class PlanReader:
             cell.open = self._goes_on(cell, col)
         return cell.open
 
-    def _goes_on(self, cell: _Cell, col: Col) -> bool:
+    def _goes_on(self, cell: _Cell, col: int) -> bool:
         if col == FOCUS:
             if cell.text in self.headings:
                 return False
@@ -437,7 +440,7 @@ class PlanReader:
             found = self._beginnings[key] = at < len(self._shared_sorted) and self._shared_sorted[at].startswith(key)
         return found
 
-    def _score(self, view: _View, frag: Piece, col: Col, last: bool) -> tuple[float, bool]:
+    def _score(self, view: _View, frag: Piece, col: int, last: bool) -> tuple[float, bool]:
         """Points for putting ``frag`` (``last`` on its line or not) in ``col``, and whether it
         starts a new cell there."""
         cell = view[col]
@@ -584,7 +587,7 @@ class PlanReader:
 
     # ---- state -------------------------------------------------------------------------
     @staticmethod
-    def _advance(view: _View, frag: Piece, col: Col, new: bool) -> _View:
+    def _advance(view: _View, frag: Piece, col: int, new: bool) -> _View:
         if col == FOCUS:
             if new and view[FOCUS] is not None:
                 return (True, _extend(None, frag), None, None, None, None, False)
@@ -603,7 +606,7 @@ class PlanReader:
         self.row = None
         self.view = (True, None, None, None, None, None, False)
 
-    def _place(self, piece: Piece, col: Col, new: bool) -> None:
+    def _place(self, piece: Piece, col: int, new: bool) -> None:
         frag = piece.frag
         if col == FOCUS:
             if new and (self.group is None or self.group.focus):
