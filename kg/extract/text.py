@@ -126,19 +126,18 @@ class Joined(OffsetText):
     def __init__(self, pieces: Iterable[Fragment]) -> None:
         parts: list[str] = []
         offsets: list[int] = []
-        last = ""  # the last character so far
+        wordy = False  # whether the last character so far is an ASCII letter or digit: one next to it is spaced
         for frag in pieces:
-            if last and _needs_space(last, frag.text[:1]):
+            text, start = frag.text, frag.start
+            if wordy and text[:1].isascii() and text[:1].isalnum():
                 parts.append(" ")
-                offsets.append(frag.start - 1)
-            parts.append(frag.text)
-            offsets.extend(range(frag.start, frag.start + len(frag.text)))
-            last = frag.text[-1:] or last
+                offsets.append(start - 1)
+            parts.append(text)
+            offsets.extend(range(start, start + len(text)))
+            if text:
+                wordy = text[-1].isascii() and text[-1].isalnum()
         self.text = "".join(parts)
         self.offsets = offsets
-
-def _needs_space(left: str, right: str) -> bool:
-    return bool(left and right and left.isascii() and right.isascii() and left.isalnum() and right.isalnum())
 
 
 def strip_tags(text: str) -> str:
