@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from kg import read
@@ -111,7 +112,7 @@ class Builder:
         return self.city(place, evidence, surface)
 
     def programme(self, key: str, evidence: Evidence) -> Resource:
-        prog = next(p for p in programmes() if p.key == key)
+        prog = _programmes_by_key()[key]
         res = self.model.ensure("Programme", prog.key, prog.name, prog.name_en,
                                 {"programmeKind": "financing" if prog.financing else "national"})
         res.add_evidence(evidence)
@@ -221,8 +222,21 @@ class Builder:
 
 
 def _city_forms_in(name: str) -> list[str]:
-    gaz = gazetteer()
-    return [f for f in sorted(gaz.city_forms, key=len, reverse=True) if f in name]
+    return [f for f in _city_forms_longest_first() if f in name]
+
+
+@cache
+def _city_forms_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(gazetteer().city_forms, key=len, reverse=True))
+
+
+@cache
+def _programmes_by_key() -> dict[str, lexicon.Programme]:
+    """Each programme by its key (the first listed where two share one)."""
+    out: dict[str, lexicon.Programme] = {}
+    for p in programmes():
+        out.setdefault(p.key, p)
+    return out
 
 
 def _title(text: str) -> str | None:
