@@ -41,6 +41,7 @@ HEADER = re.compile(r"^\s*(?:序号\s+)?(?:工作重点|重点工作)\s+工作�
 HEADER_TAIL = re.compile(r"^(?:工作重点|重点工作)\s*工作内容")
 MIN_PLANS = 3  # plans that must agree on a 工作内容's group before it is taken for another plan
 NAMES_AGENCY = re.compile(r"[局委厅院办]|政府|部门")  # a wrapped line that names agencies
+CLOSES = re.compile(r"[^（(]*[)）]")  # a department cell that closes a bracket opened before: 执法处（维权信|息中心）
 HEADER_REST = re.compile(r"^\s*(?:具体(?:举措|措施|任务)[及和]?(?:成果形式)?|成果形式|责任部门)\s*$")
 
 
@@ -330,12 +331,12 @@ def _cell(row: PlanRow, col: Col) -> str:
 def _continues(prev: PlanRow, row: PlanRow) -> Col | None:
     """Which cell of ``prev`` the 工作内容 of ``row`` goes on, if it is not a row of its own."""
     content, agency_before = _cell(row, Col.CONTENT), _cell(prev, Col.AGENCY)
-    unclosed = content.count("（") + content.count("(") > content.count("）") + content.count(")")
-    closes = re.match(r"[^（(]*[)）]", _cell(row, Col.AGENCY)) is not None  # 执法处（维权信|息中心）
-    reads_as_list = unclosed or content[-1:] in OPEN_END or agency_likeness(content, 0.0, 0.0) >= 1
-    if agency_before and (((department_cell_open(agency_before) or content[:1] in "（(）)") and reads_as_list)
-                          or (unclosed and closes)):
-        return Col.AGENCY
+    if agency_before:
+        unclosed = content.count("（") + content.count("(") > content.count("）") + content.count(")")
+        reads_as_list = unclosed or content[-1:] in OPEN_END or agency_likeness(content, 0.0, 0.0) >= 1
+        if ((department_cell_open(agency_before) or content[:1] in "（(）)") and reads_as_list) or (
+                unclosed and CLOSES.match(_cell(row, Col.AGENCY))):
+            return Col.AGENCY
     if _cell(prev, Col.CONTENT)[-1:] in OPEN_END or len(content) <= 3:
         return Col.CONTENT
     if content[-1:] in OPEN_END and not agency_before:
