@@ -75,7 +75,7 @@ def find_tables(text: str) -> list[PlanTable]:
         line = text[start:end]
         if _split_header(text, lines, i):
             continue
-        heading = HEADING.match(line)
+        heading = HEADING.match(line) if "工作要点" in line else None  # which a heading ends in
         if heading:
             where = heading.group("where")
             frags = line_fragments(text, number, start, end)
