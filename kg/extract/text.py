@@ -11,7 +11,7 @@ from re import _constants as sre  # the standard library's parse of a pattern, r
 from re import _parser
 
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
-_ASCII_WORD = re.compile(r"[0-9A-Za-z%.]")
+_ASCII_WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%.")  # characters of ASCII words
 _ROW_NUMBER = re.compile(r"\d{1,3}\.?")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
@@ -76,7 +76,7 @@ def line_fragments(text: str, number: int, start: int, end: int) -> list[Fragmen
     for m in _SPACE_RUN.finditer(text, start, end):
         left = text[m.start() - 1] if m.start() > start else ""
         right = text[m.end()] if m.end() < end else ""
-        inside = bool(left and right and (_ASCII_WORD.match(left) or _ASCII_WORD.match(right)))
+        inside = bool(left and right and (left in _ASCII_WORD or right in _ASCII_WORD))
         if inside and not (seg == _first_char(text, start, end) and _ROW_NUMBER.fullmatch(text[seg : m.start()])):
             continue
         if m.start() > seg:
