@@ -13,6 +13,7 @@ from re import _parser
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
 _ASCII_WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%.")  # characters of ASCII words
 _ROW_NUMBER = re.compile(r"\d{1,3}\.?")
+_WHITE_SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
@@ -147,7 +148,7 @@ def strip_tags(text: str) -> str:
 
 def squash(s: str) -> str:
     """Remove all white space (for comparing cell text across line wraps)."""
-    return re.sub(r"\s+", "", s)
+    return _WHITE_SPACE.sub("", s)
 
 
 def find_all(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
