@@ -7,8 +7,9 @@ policy titles with their abbreviations and document numbers. Spans index the nor
 from __future__ import annotations
 
 import hashlib
+import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -118,7 +119,8 @@ class ProseFacts:
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        k = bisect_right([s for s, _ in self.sentences], pos) - 1
+        # the sentences whose start is at or before ``pos``: those up to (pos, ∞), the sentences in order
+        k = bisect_right(self.sentences, (pos, math.inf)) - 1
         return self.sentences[k] if k >= 0 else (0, 0)
 
 
@@ -364,8 +366,10 @@ def _designations(text: str, facts: ProseFacts, context: Context) -> list[Design
         for pl in facts.places:
             if s <= pl.start < verb.start() and not _inside_agency(pl, facts):
                 out.append(Designation(pl, p, pl.start, pl.end))
+    starts = [pl.start for pl in facts.places]  # in order: the places are found left to right
     for s, e in facts.sentences:
-        items = [pl for pl in facts.places if s <= pl.start < e and not _inside_agency(pl, facts)]
+        items = [pl for pl in facts.places[bisect_left(starts, s):bisect_left(starts, e)]
+                 if not _inside_agency(pl, facts)]
         item = OPEN_ITEM.fullmatch(text, s, e)
         if not items and item and context(s) is not None:  # a county-level place the gazetteer lacks
             where = context(s)
