@@ -592,13 +592,16 @@ class PlanReader:
             if new and view[FOCUS] is not None:
                 return (True, _extend(None, frag), None, None, None, None, False)
             return (True, _extend(None if new else view[FOCUS], frag), *view[CONTENT:])
-        if col == CONTENT and new:
-            return (view[0], view[FOCUS], _extend(None, frag), None, None, CONTENT, True)
-        cells = list(view[:LAST])
-        if new and col == MEASURES:
-            cells[AGENCY] = None  # the next department cell belongs to these measures
-        cells[col] = _extend(None if new else cells[col], frag)
-        return (*cells, col, True)
+        in_group, focus, content, measures, agency = view[:LAST]
+        if col == CONTENT:
+            if new:
+                return (in_group, focus, _extend(None, frag), None, None, CONTENT, True)
+            return (in_group, focus, _extend(content, frag), measures, agency, CONTENT, True)
+        if col == MEASURES:
+            if new:  # the next department cell belongs to these measures
+                return (in_group, focus, content, _extend(None, frag), None, MEASURES, True)
+            return (in_group, focus, content, _extend(measures, frag), agency, MEASURES, True)
+        return (in_group, focus, content, measures, _extend(None if new else agency, frag), AGENCY, True)
 
     def _start_group(self, number: int) -> None:
         self.group = PlanGroup(number)
