@@ -165,7 +165,7 @@ def _closeness(width: float, full: float) -> float:
 
 @lru_cache(maxsize=1 << 14)
 def _pieces(text: str) -> tuple[str, ...]:
-    return tuple(p for p in ITEM_SEP.split(text.strip("。. ")) if p)
+    return tuple(filter(None, ITEM_SEP.split(text.strip("。. "))))  # the non-empty items
 
 
 @lru_cache(maxsize=1 << 14)
@@ -529,7 +529,7 @@ class PlanReader:
                 new -= 1.5
         if frag.programme:
             new += 0.5
-        if self._begins_shared(frag.key):
+        if self.shared and self._begins_shared(frag.key):
             new += 2.0  # a 工作内容 that other plans print begins here
         if grows:
             cont += 2.0
