@@ -114,6 +114,21 @@ class Model:
         have.sources |= resource.sources
         return have
 
+    def ensure(self, cls: str, key: str, label: str, label_en: str | None = None,
+               values: dict[str, object] | None = None) -> Resource:
+        """``add(Resource(cls, key, label, label_en, values=values))``, the resource made only when the key is
+        new: merging one that has no aliases, relations, evidence or sources into a known one only fills in
+        its values and English label."""
+        have = self.resources.get(key)
+        if have is None:
+            return self.add(Resource(cls, key, label, label_en, values={} if values is None else values))
+        have.aliases.discard(have.label)
+        if values:
+            for k, v in values.items():
+                have.values.setdefault(k, v)
+        have.label_en = have.label_en or label_en
+        return have
+
     def merge(self, other: Model) -> None:
         """Add every resource of ``other`` (the model of another document), in its order."""
         for res in other.resources.values():

@@ -10,7 +10,8 @@ no reference cycles (triples, property-graph rows): each of its full passes walk
 alive, so on a large graph it would cost more than the building itself. Memory is unaffected,
 as objects without cycles are freed by reference counting. ``settled()`` keeps the collector
 running but leaves out of its passes every object alive when the block starts (the graph already
-built), for work that may make cycles of its own.
+built), for work that may make cycles of its own. ``paused()`` pauses the collector for work that
+makes no cycles but whose results are not all long-lived (extracting one document).
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def _run(work: Callable[[], object], send) -> None:
 
 @contextlib.contextmanager
 def paused() -> Iterator[None]:
-    """The cycle collector paused for the block (restored as it was after)."""
+    """The cycle collector paused for the block (restored as it was after); what the block built is walked
+    by its passes after it as usual."""
     was = gc.isenabled()
     gc.disable()
     try:

@@ -10,7 +10,7 @@ import pytest
 
 from kg.errors import KgError
 from kg.ontology.turtle import write_turtle
-from kg.runtime import Beside, acyclic, settled
+from kg.runtime import Beside, acyclic, paused, settled
 
 
 def test_work_beside_gives_its_value_from_another_process() -> None:
@@ -41,6 +41,10 @@ def test_cancelled_work_stops() -> None:
 
 def test_the_collector_is_paused_then_restored_and_settled_objects_are_left_out() -> None:
     assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    with paused():
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
     with acyclic():
         assert not gc.isenabled()
     assert gc.isenabled() and gc.get_freeze_count() > 0

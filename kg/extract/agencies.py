@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
@@ -36,6 +37,7 @@ ZONE_BODY = re.compile(r"(?:高新区|开发区|经开区|高新技术产业开�
 #: a leading group or joint conference, and the members of one written after it
 GROUP_END = re.compile(r"(?:领导小组|联席会议)$")
 GROUP_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:领导小组|联席会议)")
+GROUP_WORD = re.compile(r"领导小组|联席会议")  # what ``GROUP_NAME`` ends in (neither overlaps itself or the other)
 GROUP_MEMBERS = re.compile(r"(?<=领导小组|联席会议)各?(?:成员)?单位$")
 JOINT = re.compile(r"会同|协同")
 #: levels written before a body shared by several names: 各市, 县（市、区）
@@ -259,7 +261,7 @@ def group_names(text: str) -> frozenset[str]:
     """The leading groups and joint conferences a plan's text names (知识产权强省建设工作领导小组), each
     without its place or level and without a verb before it (召开…联席会议)."""
     found = set()
-    for m in GROUP_NAME.finditer(text):
+    for m in _group_name_matches(text):
         name = m.group()
         verbs = list(action_words().finditer(name))
         name = name[verbs[-1].end():] if verbs else name
@@ -267,6 +269,20 @@ def group_names(text: str) -> frozenset[str]:
         name = rest if place else name
         found.add(GENERIC_PREFIX.sub("", name.removeprefix("各"), count=1))
     return frozenset(n for n in found if len(n) > 4)
+
+
+def _group_name_matches(text: str) -> Iterator[re.Match[str]]:
+    """``GROUP_NAME.finditer(text)``, the search started at most 16 characters before the next 领导小组 or
+    联席会议 (a match ends in one, after 2 to 16 characters): where none follows there is no match."""
+    pos = 0
+    for word in GROUP_WORD.finditer(text):
+        if word.start() < pos:
+            continue
+        m = GROUP_NAME.search(text, max(pos, word.start() - 16))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def _written_out(body: str, groups: frozenset[str]) -> str:

@@ -42,11 +42,15 @@ class Mention:
 def _centre_pattern() -> re.Pattern[str]:
     gaz = gazetteer()
     places = sorted({f for f in gaz.province_forms if len(f) >= 2} | set(gaz.city_forms), key=len, reverse=True)
-    place = "|".join(re.escape(p) for p in places)
+    # the places as a trie: at a position the names that match are prefixes of one another, tried longest
+    # first as the alternation of the names sorted longest first tries them
+    place = longest_alternation(places)
     qualifier = r"（[^（）\s，。、；]{1,24}）"
     head = rf"中国[\u4e00-\u9fff]{{0,8}}?{qualifier}"
+    # a name starts with 中国 or with a place: other positions are passed over at their first character
+    first = re.escape("".join(sorted({"中"} | {p[0] for p in places})))
     return re.compile(
-        rf"(?P<heads>(?:{head}、)*)"
+        rf"(?=[{first}])(?P<heads>(?:{head}、)*)"
         rf"(?:(?P<head>{head})(?P<trade>[\u4e00-\u9fff]{{0,8}}?)知识产权|(?:{place})(?:{qualifier})?(?:知识产权)?)"
         rf"(?P<kind>{'|'.join(sorted(CENTRE_KIND, key=len, reverse=True))})"
     )

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import PilotType, pilot_types
+from kg.extract.text import find_all
 
 TYPE_WORD = "引领型|支撑型|特色型"
 TASK_HEADING = re.compile(rf"^[#\s]*[（(][一二三四五六七八九十]+[)）]\s*(?P<type>{TYPE_WORD})知识产权强省建设试点省主要任务\s*$",
@@ -65,7 +66,7 @@ def statements(text: str) -> list[PilotStatement]:
     """Statements in running text (line wraps already removed) that a place is of a pilot type."""
     out: list[PilotStatement] = []
     types = pilot_types()
-    for m in STATEMENT.finditer(text):
+    for m in find_all(STATEMENT, text):
         sentence_start = max(text.rfind(c, 0, m.start()) for c in "。；！？\n") + 1
         before = text[sentence_start:m.start()]
         if ASPIRING.search(before[-8:]):

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from kg import read
@@ -33,6 +34,7 @@ from kg.extract.prose_graph import ProseReader, document_heading, measurement
 from kg.extract.reader import SourceText
 from kg.extract.text import Fragment, Joined, squash
 from kg.model import Evidence, Model, Resource
+from kg.runtime import paused
 
 YEAR = re.compile(r"(?:19|20)\d{2}")
 SHORT_CENTRE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:知识产权)?(?:快速维权保护中心|保护中心|快速维权中心)")
@@ -59,6 +61,8 @@ class Builder:
         self.written = doc.text  # quotes are as written; matching reads the simplified text
         self.doc = replace(doc, text=doc.simplified) if doc.simplified != doc.text else doc
         self.key = doc.key  # every piece of evidence names it
+        # without pages or positioned lines no evidence has a page, a box or a confidence
+        self.plain = not doc.pages and not doc.lines
         self.gaz = gazetteer()
         self.document = self._document()
         self.read: dict[str, nlp.Spans] = {}  # names in each piece of text this document has read
@@ -66,6 +70,8 @@ class Builder:
 
     # ---- evidence and basic resources -------------------------------------------------
     def ev(self, start: int, end: int) -> Evidence:
+        if self.plain:
+            return Evidence(self.key, start, end, self.written[start:end])
         return Evidence(self.key, start, end, self.written[start:end], self.doc.page_at(start),
                         self.doc.box_of(start, end), self.doc.confidence_of(start, end))
 
@@ -84,7 +90,7 @@ class Builder:
         return self.model.add(res)
 
     def province(self, p: Province, evidence: Evidence | None, surface: str | None = None) -> Resource:
-        res = self.model.add(Resource("Province", p.key, p.name, p.name_en, values={"divisionCode": p.code}))
+        res = self.model.ensure("Province", p.key, p.name, p.name_en, {"divisionCode": p.code})
         if surface and surface != p.name:
             res.aliases.add(surface)
         if evidence:
@@ -92,7 +98,7 @@ class Builder:
         return res
 
     def city(self, c: City, evidence: Evidence | None, surface: str | None = None) -> Resource:
-        res = self.model.add(Resource("City", c.key, c.name))
+        res = self.model.ensure("City", c.key, c.name)
         res.relate("locatedIn", self.province(self.gaz.by_code[c.province], None))
         if surface and surface != c.name:
             res.aliases.add(surface)
@@ -106,9 +112,9 @@ class Builder:
         return self.city(place, evidence, surface)
 
     def programme(self, key: str, evidence: Evidence) -> Resource:
-        prog = next(p for p in programmes() if p.key == key)
-        res = self.model.add(Resource("Programme", prog.key, prog.name, prog.name_en,
-                                      values={"programmeKind": "financing" if prog.financing else "national"}))
+        prog = _programmes_by_key()[key]
+        res = self.model.ensure("Programme", prog.key, prog.name, prog.name_en,
+                                {"programmeKind": "financing" if prog.financing else "national"})
         res.add_evidence(evidence)
         return res
 
@@ -128,8 +134,8 @@ class Builder:
             return None
         evidence = self.ev_joined(joined, name.start, name.end)
         kind_zh = agency_kind_labels()[resolved.kind][0]
-        res = self.model.add(Resource("Agency", resolved.key, resolved.canonical,
-                                      values={"agencyKind": resolved.kind, "agencyKindLabel": kind_zh}))
+        res = self.model.ensure("Agency", resolved.key, resolved.canonical, None,
+                                {"agencyKind": resolved.kind, "agencyKindLabel": kind_zh})
         for written in {name.surface, squash(evidence.quote)}:  # the quote differs in traditional script
             if written != resolved.canonical:
                 res.aliases.add(written)
@@ -216,8 +222,21 @@ class Builder:
 
 
 def _city_forms_in(name: str) -> list[str]:
-    gaz = gazetteer()
-    return [f for f in sorted(gaz.city_forms, key=len, reverse=True) if f in name]
+    return [f for f in _city_forms_longest_first() if f in name]
+
+
+@cache
+def _city_forms_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(gazetteer().city_forms, key=len, reverse=True))
+
+
+@cache
+def _programmes_by_key() -> dict[str, lexicon.Programme]:
+    """Each programme by its key (the first listed where two share one)."""
+    out: dict[str, lexicon.Programme] = {}
+    for p in programmes():
+        out.setdefault(p.key, p)
+    return out
 
 
 def _title(text: str) -> str | None:
@@ -239,9 +258,10 @@ def build_work_plans(b: Builder) -> None:
         prov = b.province(table.province, b.ev(table.heading.start, table.heading.end) if table.heading else None)
         plan = _province_plan(b, table)
         seen: dict[str, int] = {}
-        groups = agencies.group_names("\n".join(Joined(cells).text for row in table.rows for cells in row.cells.values()))
-        for row in table.rows:
-            _work_item(b, table, prov, row, seen, groups).relate("wasDerivedFrom", plan)
+        cells = [{col: Joined(frags) for col, frags in row.cells.items()} for row in table.rows]
+        groups = agencies.group_names("\n".join(joined.text for row in cells for joined in row.values()))
+        for row, joined in zip(table.rows, cells, strict=True):
+            _work_item(b, table, prov, row, joined, seen, groups).relate("wasDerivedFrom", plan)
 
 
 def _province_plan(b: Builder, table: workplan.PlanTable) -> Resource:
@@ -263,9 +283,10 @@ def _province_plan(b: Builder, table: workplan.PlanTable) -> Resource:
 
 
 def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workplan.PlanRow,
-               seen: dict[str, int], groups: frozenset[str]) -> Resource:
+               cells: dict[workplan.Col, Joined], seen: dict[str, int], groups: frozenset[str]) -> Resource:
+    """The work item of a row whose cells, joined, are ``cells``."""
     assert table.province is not None
-    content = Joined(row.cells[workplan.Col.CONTENT])
+    content = cells[workplan.Col.CONTENT]
     group = table.groups.get(row.group) if row.group is not None else None
     focus = Joined(group.focus).text if group and group.focus else plan_focus().get(row.group or 0, "")
     label = content.text
@@ -281,10 +302,10 @@ def _work_item(b: Builder, table: workplan.PlanTable, prov: Resource, row: workp
         item.values["focus"] = focus
     if row.group is not None:
         item.values["groupNumber"] = row.group
-    measures = Joined(row.cells[workplan.Col.MEASURES])
+    measures = cells[workplan.Col.MEASURES]
     if measures:
         item.values["measures"] = measures.text
-    cell = Joined(row.cells[workplan.Col.AGENCY])
+    cell = cells[workplan.Col.AGENCY]
     if cell:
         item.values["responsibleText"] = cell.text
     item.relate("plannedBy", prov, b.ev_joined(content))
@@ -443,12 +464,15 @@ def warm() -> None:
 
 
 def extract_document(doc: SourceText) -> tuple[str, Model]:
-    """The layout and model of one document (a pure function of the document)."""
-    model = Model()
-    kind = layout.WORK_PLAN if plan_tables.find_tables(doc) else layout.detect(doc.simplified)
-    builder = Builder(model, doc)
-    builder.document.values["layout"] = kind
-    BUILDERS[kind](builder)
+    """The layout and model of one document (a pure function of the document). Extraction makes no
+    reference cycles, so the cycle collector is paused meanwhile: its passes would walk the many
+    objects it makes only to find what reference counting frees."""
+    with paused():
+        model = Model()
+        kind = layout.WORK_PLAN if plan_tables.find_tables(doc) else layout.detect(doc.simplified)
+        builder = Builder(model, doc)
+        builder.document.values["layout"] = kind
+        BUILDERS[kind](builder)
     return kind, model
 
 

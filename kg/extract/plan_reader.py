@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import IntEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kg.extract.lexicon import action_words, any_programme, gazetteer, plan_focus
 from kg.extract.text import Fragment
@@ -60,9 +60,6 @@ class ColumnWidths:
     measures: float
     agency: float
     sentences: bool = False  # whether the plan's 工作内容 end in 。 like its 具体举措
-
-    def of(self, col: Col) -> float:
-        return (self.focus, self.content, self.measures, self.agency)[col - Col.FOCUS]
 
 
 @dataclass
@@ -115,20 +112,23 @@ class Piece:
         self.text = text
         self.width = width = frag.width
         self.line = frag.line
-        self.key = SHARED_KEY.sub("", text)
-        number = ROW_NUMBER.fullmatch(text)
-        self.number = int(number.group(1)) if number else None
-        self.page = PAGE_NUMBER.fullmatch(text) is not None
-        self.word = WORD.search(text) is not None
-        self.ends = text.endswith(SENTENCE_END)
-        self.runs_on = CONTINUATION.match(text) is not None  # begins with a separator: goes on a cell
-        self.label = AGENCY_LABEL.match(text) is not None
-        self.programme = _is_programme_wording(text)
-        self.heading = _starts_heading(text)
+        (self.key, self.number, self.page, self.word, self.ends, self.runs_on, self.label, self.programme,
+         self.heading, form) = _text_features(text)
         #: whether it fits each column (indexed by ``Col``)
         self.fits = (False, width <= widths.focus + 1.5, width <= widths.content + 1.5,
                      width <= widths.measures + 1.5, width <= widths.agency + 1.5)
-        self.likeness = agency_likeness(text, width, widths.agency)
+        self.likeness = _likeness(form, width, widths.agency)
+
+
+@lru_cache(maxsize=1 << 15)
+def _text_features(text: str) -> tuple:
+    """What a ``Piece`` asks of its text alone (the same wherever and however often it is printed)."""
+    number = ROW_NUMBER.fullmatch(text)
+    return (SHARED_KEY.sub("", text), int(number.group(1)) if number else None,
+            PAGE_NUMBER.fullmatch(text) is not None, WORD.search(text) is not None, text.endswith(SENTENCE_END),
+            CONTINUATION.match(text) is not None,  # begins with a separator: goes on a cell
+            AGENCY_LABEL.match(text) is not None, _is_programme_wording(text), starts_heading(text),
+            _list_form(text))
 
 
 class _Cell:
@@ -165,7 +165,7 @@ def _closeness(width: float, full: float) -> float:
 
 @lru_cache(maxsize=1 << 14)
 def _pieces(text: str) -> tuple[str, ...]:
-    return tuple(p for p in ITEM_SEP.split(text.strip("。. ")) if p)
+    return tuple(filter(None, ITEM_SEP.split(text.strip("。. "))))  # the non-empty items
 
 
 @lru_cache(maxsize=1 << 14)
@@ -182,7 +182,12 @@ def agency_likeness(text: str, width: float, column: float) -> float:
 
     Every item but the last must end like a department's name; the last may be cut by a wrap.
     """
-    sure, place = _list_form(text)
+    return _likeness(_list_form(text), width, column)
+
+
+def _likeness(form: tuple[float, bool], width: float, column: float) -> float:
+    """``agency_likeness`` of a text whose ``_list_form`` is ``form``."""
+    sure, place = form
     return sure if sure or not place else 0.5 if abs(width - column) <= 1.5 else 0.0
 
 
@@ -212,15 +217,19 @@ def department_cell_open(text: str) -> bool:
     return text[-1:] in OPEN_END or opened or not _name_ok(pieces[-1] if pieces else "")
 
 
-@lru_cache(maxsize=1 << 14)
 def _is_programme_wording(text: str) -> bool:
     return any_programme().search(text) is not None
 
 
-@lru_cache(maxsize=1 << 14)
-def _starts_heading(text: str) -> bool:
+def starts_heading(text: str) -> bool:
     """Whether ``text`` is the beginning (or the whole) of a standard heading."""
-    return any(h.startswith(text) for h in plan_focus().values())
+    return text in _heading_beginnings()
+
+
+@cache
+def _heading_beginnings() -> frozenset[str]:
+    """Every beginning of every standard heading, the empty one and the whole heading included."""
+    return frozenset(h[:k] for h in plan_focus().values() for k in range(len(h) + 1))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -251,7 +260,10 @@ def _junction(tail: str, text: str) -> float:
     return -3.0
 
 
-FOCUS, CONTENT, MEASURES, AGENCY = COLS
+# the columns as the reader numbers them: plain ints, the values of ``Col`` (the keys of a row's cells, which
+# they find), cheaper to compare and index with
+FOCUS, CONTENT, MEASURES, AGENCY = map(int, COLS)
+_COL_NUMBERS = (FOCUS, CONTENT, MEASURES, AGENCY)
 
 
 class PlanReader:
@@ -259,6 +271,8 @@ class PlanReader:
 
     def __init__(self, widths: ColumnWidths, shared: frozenset[str] = frozenset()) -> None:
         self.w = widths
+        self._full = (0.0, widths.focus, widths.content, widths.measures, widths.agency)  # by ``Col``
+        self._wider = max(widths.content, widths.agency) + 1.5  # a piece wider than both is of the measures
         self.shared = shared  # 工作内容 that other plans of the document print whole
         self._shared_sorted = sorted(shared)
         self._beginnings: dict[str, bool] = {}
@@ -318,9 +332,12 @@ class PlanReader:
 
     def _read(self, frags: list[Piece]) -> None:
         view = self.view
-        total, plan = self._best_one(view, frags[0]) if len(frags) == 1 else self._best(view, frags)
+        if len(frags) == 1:
+            self._place(frags[0], *self._best_one(view, frags[0]))
+            return
+        total, plan = self._best(view, frags)
         agency = view[AGENCY]
-        if len(frags) > 1 and agency is not None and _junction(agency.text, frags[0].text) >= 1:
+        if agency is not None and _junction(agency.text, frags[0].text) >= 1:
             # the end of a department cell printed across the boundary of two rows, before the next
             # row's cells on the same line (知识产权局、省司|法厅 探索以公证方式…)
             points, new = self._score(view, frags[0], AGENCY, False)
@@ -336,13 +353,16 @@ class PlanReader:
         for frag, (col, new) in zip(frags, plan, strict=True):
             self._place(frag, col, new)
 
-    def _best_one(self, view: _View, frag: Piece) -> tuple[float, list[tuple[Col, bool]]]:
-        """``_best`` of a line of one fragment: the first of the best columns. ``_score`` is spelt out
+    def _best_one(self, view: _View, frag: Piece) -> tuple[int, bool]:
+        """The plan ``_best`` gives a line of one fragment: the first of the best columns. ``_score`` is spelt out
         for a fragment that is last on its line; the 工作重点 scores at least -10, so a column that
         scores -10 is never better and is not scored."""
         line, fits, after = frag.line, frag.fits, view[LAST]
-        cell = view[FOCUS]
-        top, new = self._score_focus(view, frag, cell is not None and cell.line == line, fits[FOCUS])
+        if fits[FOCUS] and frag.word:
+            cell = view[FOCUS]
+            top, new = self._score_focus(view, frag, cell is not None and cell.line == line, True)
+        else:
+            top, new = -10.0, False  # as ``_score_focus`` scores a piece too wide for the column or with no word
         col = FOCUS
         cell = view[CONTENT]
         same_line = cell is not None and cell.line == line
@@ -361,33 +381,33 @@ class PlanReader:
         if (fits[AGENCY] or frag.label) and not (same_line and after != AGENCY):
             points, fresh = self._score_agency(view, frag, same_line)
             if points > top:
-                top, col, new = points, AGENCY, fresh
-        return top, [(col, new)]
+                col, new = AGENCY, fresh
+        return col, new
 
-    def _best(self, start: _View, frags: list[Piece]) -> tuple[float, list[tuple[Col, bool]]]:
+    def _best(self, start: _View, frags: list[Piece]) -> tuple[float, list[tuple[int, bool]]]:
         """The best columns for ``frags`` (left to right, non-decreasing) and their points (the first
         of equals in lexicographic order); plans sharing a prefix share its scoring."""
-        best: tuple[float, list[tuple[Col, bool]]] | None = None
-        last = len(frags) - 1
+        best: list = []  # the points and plan of the best plan so far
+        self._walk(frags, 0, start, 0, 0.0, [], best)
+        return best[0], best[1]
 
-        def walk(i: int, view: _View, low: int, total: float, plan: list[tuple[Col, bool]]) -> None:
-            nonlocal best
-            frag = frags[i]
-            for col in COLS[low:]:
-                points, new = self._score(view, frag, col, i == last)
-                plan.append((col, new))
-                if i < last:
-                    walk(i + 1, self._advance(view, frag, col, new), col - FOCUS, total + points, plan)
-                elif best is None or total + points > best[0]:
-                    best = (total + points, list(plan))
-                plan.pop()
-
-        walk(0, start, 0, 0.0, [])
-        assert best is not None
-        return best
+    def _walk(self, frags: list[Piece], i: int, view: _View, low: int, total: float, plan: list[tuple[int, bool]],
+              best: list) -> None:
+        """``_best`` over the plans that begin with ``plan`` (for ``frags[:i]``), ``frags[i]`` in a column from
+        ``_COL_NUMBERS[low]`` on. (A method, not a closure calling itself, which would be a reference cycle holding
+        the reader until the cycle collector found it.)"""
+        frag, last = frags[i], len(frags) - 1
+        for col in _COL_NUMBERS[low:]:
+            points, new = self._score(view, frag, col, i == last)
+            plan.append((col, new))
+            if i < last:
+                self._walk(frags, i + 1, self._advance(view, frag, col, new), col - FOCUS, total + points, plan, best)
+            elif not best or total + points > best[0]:
+                best[:] = (total + points, list(plan))
+            plan.pop()
 
     # ---- scoring -----------------------------------------------------------------------
-    def _open(self, cell: _Cell | None, col: Col) -> bool:
+    def _open(self, cell: _Cell | None, col: int) -> bool:
         """Whether ``cell`` (of ``col``) may go on on the next line."""
         if cell is None:
             return False
@@ -395,11 +415,11 @@ class PlanReader:
             cell.open = self._goes_on(cell, col)
         return cell.open
 
-    def _goes_on(self, cell: _Cell, col: Col) -> bool:
+    def _goes_on(self, cell: _Cell, col: int) -> bool:
         if col == FOCUS:
             if cell.text in self.headings:
                 return False
-            if _starts_heading(cell.text):
+            if starts_heading(cell.text):
                 return True
             if _variant_of(cell.text):
                 return False  # a standard heading worded a little differently, complete
@@ -407,7 +427,7 @@ class PlanReader:
             return department_cell_open(cell.text)
         if col == CONTENT and cell.key in self.shared:
             return False  # a 工作内容 the other plans print as it stands is complete
-        return cell.width >= self.w.of(col) - 1.2 and not cell.text.endswith(SENTENCE_END)
+        return cell.width >= self._full[col] - 1.2 and not cell.text.endswith(SENTENCE_END)
 
     def _begins_shared(self, key: str) -> bool:
         """Whether ``key`` (a text as ``SHARED_KEY`` leaves it, at least six characters) begins a 工作内容
@@ -420,7 +440,7 @@ class PlanReader:
             found = self._beginnings[key] = at < len(self._shared_sorted) and self._shared_sorted[at].startswith(key)
         return found
 
-    def _score(self, view: _View, frag: Piece, col: Col, last: bool) -> tuple[float, bool]:
+    def _score(self, view: _View, frag: Piece, col: int, last: bool) -> tuple[float, bool]:
         """Points for putting ``frag`` (``last`` on its line or not) in ``col``, and whether it
         starts a new cell there."""
         cell = view[col]
@@ -451,9 +471,9 @@ class PlanReader:
             return (2.0 if not view[HAS_ROW] else 0.5) + (2.5 if frag.heading else 0.0), True
         if focus is not None and (same_line or self._open(focus, FOCUS)):
             joined = focus.text + frag.text
-            if _starts_heading(joined):
+            if starts_heading(joined):
                 return 4.0, False
-            if _starts_heading(focus.text):
+            if starts_heading(focus.text):
                 # a heading worded a little differently (…海外布局风险防控)
                 return (1.5 if _variant_of(joined) else 0.5), False
             return (1.0 if not same_line else -1.0), False
@@ -474,13 +494,14 @@ class PlanReader:
             return (0.5 + (1.0 if full >= w.content - 1.2 else 0.0) + sentence), False
         agency = view[AGENCY]
         last = view[LAST]
-        complete = agency is not None and not self._open(agency, AGENCY) and last == AGENCY \
+        complete = last == AGENCY and agency is not None and not self._open(agency, AGENCY) \
             and not self._open(view[MEASURES], MEASURES)
         # no cell begins with a separator: after a 工作内容 line, 位、高品质… goes on with it however short
         # the line before was
         runs_on = last == CONTENT and frag.runs_on
         # a 工作内容 that other plans print goes on here, however short its last line
-        grows = content is not None and last == CONTENT and self._begins_shared(content.key + frag.key)
+        grows = content is not None and last == CONTENT and bool(self.shared) \
+            and self._begins_shared(content.key + frag.key)
         if content is not None and (self._open(content, CONTENT) or grows
                                     or (runs_on and content.key not in self.shared)):
             if complete:
@@ -508,7 +529,7 @@ class PlanReader:
                 new -= 1.5
         if frag.programme:
             new += 0.5
-        if self._begins_shared(frag.key):
+        if self.shared and self._begins_shared(frag.key):
             new += 2.0  # a 工作内容 that other plans print begins here
         if grows:
             cont += 2.0
@@ -529,7 +550,7 @@ class PlanReader:
                 - (1.0 if ending else 0.0) + (0.5 if sentence else 0.0), False
         if measures is None:
             points = 1.5 + (1.0 if sentence or width >= w.measures - 1.5 else -1.0)
-            if width > max(w.content, w.agency) + 1.5:
+            if width > self._wider:
                 points += 1.0
             return points + penalty, True
         # a further paragraph of measures in the same row (each with its own departments)
@@ -566,18 +587,21 @@ class PlanReader:
 
     # ---- state -------------------------------------------------------------------------
     @staticmethod
-    def _advance(view: _View, frag: Piece, col: Col, new: bool) -> _View:
+    def _advance(view: _View, frag: Piece, col: int, new: bool) -> _View:
         if col == FOCUS:
             if new and view[FOCUS] is not None:
                 return (True, _extend(None, frag), None, None, None, None, False)
             return (True, _extend(None if new else view[FOCUS], frag), *view[CONTENT:])
-        if col == CONTENT and new:
-            return (view[0], view[FOCUS], _extend(None, frag), None, None, CONTENT, True)
-        cells = list(view[:LAST])
-        if new and col == MEASURES:
-            cells[AGENCY] = None  # the next department cell belongs to these measures
-        cells[col] = _extend(None if new else cells[col], frag)
-        return (*cells, col, True)
+        in_group, focus, content, measures, agency = view[:LAST]
+        if col == CONTENT:
+            if new:
+                return (in_group, focus, _extend(None, frag), None, None, CONTENT, True)
+            return (in_group, focus, _extend(content, frag), measures, agency, CONTENT, True)
+        if col == MEASURES:
+            if new:  # the next department cell belongs to these measures
+                return (in_group, focus, content, _extend(None, frag), None, MEASURES, True)
+            return (in_group, focus, content, _extend(measures, frag), agency, MEASURES, True)
+        return (in_group, focus, content, measures, _extend(None if new else agency, frag), AGENCY, True)
 
     def _start_group(self, number: int) -> None:
         self.group = PlanGroup(number)
@@ -585,7 +609,7 @@ class PlanReader:
         self.row = None
         self.view = (True, None, None, None, None, None, False)
 
-    def _place(self, piece: Piece, col: Col, new: bool) -> None:
+    def _place(self, piece: Piece, col: int, new: bool) -> None:
         frag = piece.frag
         if col == FOCUS:
             if new and (self.group is None or self.group.focus):

@@ -33,6 +33,8 @@ HEADER_SEARCH_ROWS = 3
 
 def find_tables(doc: SourceDocument) -> list[PlanTable]:
     """The plan tables among the document's tables, each with its groups and rows."""
+    if not doc.tables:
+        return []  # a document read as text alone: its line ends need not be found
     newlines = [m.start() for m in re.finditer("\n", doc.text)]
     found: list[PlanTable] = []
     searched_from = 0

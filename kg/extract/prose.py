@@ -7,8 +7,9 @@ policy titles with their abbreviations and document numbers. Spans index the nor
 from __future__ import annotations
 
 import hashlib
+import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from kg.extract.prose_lexicon import (
     programme_shapes,
     programme_wording,
 )
+from kg.extract.text import find_all
 
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,12}[〔（]((?:19|20)\d{2})[〕）]\d{1,4}号")
@@ -117,7 +119,8 @@ class ProseFacts:
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        k = bisect_right([s for s, _ in self.sentences], pos) - 1
+        # the sentences whose start is at or before ``pos``: those up to (pos, ∞), the sentences in order
+        k = bisect_right(self.sentences, (pos, math.inf)) - 1
         return self.sentences[k] if k >= 0 else (0, 0)
 
 
@@ -265,14 +268,14 @@ def _programmes(text: str, facts: ProseFacts, context: Context) -> list[Programm
     wording = [(prog.key, pattern) for prog in programmes() for pattern in prog.patterns] + list(programme_wording())
     for key, pattern in wording if any_programme_wording().search(text) else ():
         prog = known[key]
-        for m in pattern.finditer(text):
+        for m in find_all(pattern, text):
             if any(a <= m.start() < b for a, b in taken) or _inside_name(text, m.start(), m.end(), facts):
                 continue
             found.append(ProgrammeMention(m.start(), m.end(), prog.key, prog.name,
                                           "financing" if prog.financing else "national", 1.0, True))
             taken.append((m.start(), m.end()))
     for shape in programme_shapes():
-        for m in shape.pattern.finditer(text):
+        for m in find_all(shape.pattern, text):
             s, e = _clean_name(text, *m.span("name"))
             if e - s < 4 or any(a < e and s < b for a, b in taken) or _inside_name(text, s, e, facts):
                 continue
@@ -363,8 +366,10 @@ def _designations(text: str, facts: ProseFacts, context: Context) -> list[Design
         for pl in facts.places:
             if s <= pl.start < verb.start() and not _inside_agency(pl, facts):
                 out.append(Designation(pl, p, pl.start, pl.end))
+    starts = [pl.start for pl in facts.places]  # in order: the places are found left to right
     for s, e in facts.sentences:
-        items = [pl for pl in facts.places if s <= pl.start < e and not _inside_agency(pl, facts)]
+        items = [pl for pl in facts.places[bisect_left(starts, s):bisect_left(starts, e)]
+                 if not _inside_agency(pl, facts)]
         item = OPEN_ITEM.fullmatch(text, s, e)
         if not items and item and context(s) is not None:  # a county-level place the gazetteer lacks
             where = context(s)
@@ -433,7 +438,7 @@ def _titles(text: str) -> list[PolicyTitle]:
         out.append(found)
     spans = [(t.start, t.end) for t in out]
     for pattern in policy_shapes():
-        for m in pattern.finditer(text):
+        for m in find_all(pattern, text):
             s, e = m.span("title")
             if any(a <= s < b or a < e <= b for a, b in spans) or text[s - 1:s] == "《":
                 continue

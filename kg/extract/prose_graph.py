@@ -58,12 +58,11 @@ class ProseReader:
         return self.b.city(place, None)
 
     def country(self) -> Resource:
-        return self.b.model.add(Resource("Country", COUNTRY_KEY, "中国", "China"))
+        return self.b.model.ensure("Country", COUNTRY_KEY, "中国", "China")
 
     def agency(self, a: ProseAgency) -> Resource:
         kind_zh = agency_kind_labels()[a.kind][0]
-        res = self.b.model.add(Resource("Agency", a.key, a.canonical,
-                                        values={"agencyKind": a.kind, "agencyKindLabel": kind_zh}))
+        res = self.b.model.ensure("Agency", a.key, a.canonical, None, {"agencyKind": a.kind, "agencyKindLabel": kind_zh})
         res.aliases |= a.aliases - {res.label}
         if a.former:
             res.values.setdefault("formerName", [])
@@ -144,7 +143,7 @@ class ProseReader:
             if p.written and p.written != res.label:
                 res.aliases.add(p.written)
             return res
-        res = self.b.model.add(Resource("Programme", p.key, p.name, values={"programmeKind": p.kind}))
+        res = self.b.model.ensure("Programme", p.key, p.name, None, {"programmeKind": p.kind})
         res.values["confidence"] = max(float(res.values.get("confidence", 0.0)), p.confidence)  # type: ignore[arg-type]
         if p.written and p.written != p.name:
             res.aliases.add(p.written)

@@ -6,11 +6,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from re import _constants as sre  # the standard library's parse of a pattern, read by ``words_needed``
+from re import _parser
 
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
-_ASCII_WORD = re.compile(r"[0-9A-Za-z%.]")
+_ASCII_WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%.")  # characters of ASCII words
 _ROW_NUMBER = re.compile(r"\d{1,3}\.?")
+_WHITE_SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
@@ -74,7 +77,7 @@ def line_fragments(text: str, number: int, start: int, end: int) -> list[Fragmen
     for m in _SPACE_RUN.finditer(text, start, end):
         left = text[m.start() - 1] if m.start() > start else ""
         right = text[m.end()] if m.end() < end else ""
-        inside = bool(left and right and (_ASCII_WORD.match(left) or _ASCII_WORD.match(right)))
+        inside = bool(left and right and (left in _ASCII_WORD or right in _ASCII_WORD))
         if inside and not (seg == _first_char(text, start, end) and _ROW_NUMBER.fullmatch(text[seg : m.start()])):
             continue
         if m.start() > seg:
@@ -124,19 +127,18 @@ class Joined(OffsetText):
     def __init__(self, pieces: Iterable[Fragment]) -> None:
         parts: list[str] = []
         offsets: list[int] = []
-        last = ""  # the last character so far
+        wordy = False  # whether the last character so far is an ASCII letter or digit: one next to it is spaced
         for frag in pieces:
-            if last and _needs_space(last, frag.text[:1]):
+            text, start = frag.text, frag.start
+            if wordy and text[:1].isascii() and text[:1].isalnum():
                 parts.append(" ")
-                offsets.append(frag.start - 1)
-            parts.append(frag.text)
-            offsets.extend(range(frag.start, frag.start + len(frag.text)))
-            last = frag.text[-1:] or last
+                offsets.append(start - 1)
+            parts.append(text)
+            offsets.extend(range(start, start + len(text)))
+            if text:
+                wordy = text[-1].isascii() and text[-1].isalnum()
         self.text = "".join(parts)
         self.offsets = offsets
-
-def _needs_space(left: str, right: str) -> bool:
-    return bool(left and right and left.isascii() and right.isascii() and left.isalnum() and right.isalnum())
 
 
 def strip_tags(text: str) -> str:
@@ -146,4 +148,48 @@ def strip_tags(text: str) -> str:
 
 def squash(s: str) -> str:
     """Remove all white space (for comparing cell text across line wraps)."""
-    return re.sub(r"\s+", "", s)
+    return _WHITE_SPACE.sub("", s)
+
+
+def find_all(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, without searching a text that lacks every word of a set ``words_needed``
+    gives: it has no match."""
+    for words in words_needed(pattern):
+        for word in words:
+            if word in text:
+                break
+        else:
+            return
+    yield from pattern.finditer(text)
+
+
+@cache
+def words_needed(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of words such that every match of ``pattern`` holds a word of each set: the runs of literal
+    characters, and the alternations of them, that every way through the pattern passes."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    return tuple(_needed(_parser.parse(pattern.pattern, pattern.flags)))
+
+
+def _needed(items: Iterable[tuple]) -> list[frozenset[str]]:
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            out.append(frozenset({"".join(run)}))
+            run = []
+        if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:  # a group: (number, flags added, removed, items)
+            out.extend(_needed(av[3]))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:  # (least, most, items)
+            out.extend(_needed(av[2]))
+        elif op is sre.BRANCH:  # (None, alternatives): each needs a word of its own
+            each = [_needed(alternative) for alternative in av[1]]
+            if all(each):
+                out.append(frozenset().union(*(needs[0] for needs in each)))
+        elif op is sre.IN and av and all(o is sre.LITERAL for o, _ in av):  # one of some characters
+            out.append(frozenset(chr(c) for _, c in av))
+    return out

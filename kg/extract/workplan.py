@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from kg.extract.lexicon import Province, gazetteer, plan_focus
 from kg.extract.plan_reader import (
     OPEN_END,
     ROW_NUMBER,
     SENTENCE_END,
+    SHARED_KEY,
     Col,
     ColumnWidths,
     Piece,
@@ -28,6 +30,7 @@ from kg.extract.plan_reader import (
     PlanRow,
     agency_likeness,
     department_cell_open,
+    starts_heading,
 )
 from kg.extract.text import Fragment, iter_lines, line_fragments
 
@@ -38,6 +41,7 @@ HEADER = re.compile(r"^\s*(?:序号\s+)?(?:工作重点|重点工作)\s+工作�
 HEADER_TAIL = re.compile(r"^(?:工作重点|重点工作)\s*工作内容")
 MIN_PLANS = 3  # plans that must agree on a 工作内容's group before it is taken for another plan
 NAMES_AGENCY = re.compile(r"[局委厅院办]|政府|部门")  # a wrapped line that names agencies
+CLOSES = re.compile(r"[^（(]*[)）]")  # a department cell that closes a bracket opened before: 执法处（维权信|息中心）
 HEADER_REST = re.compile(r"^\s*(?:具体(?:举措|措施|任务)[及和]?(?:成果形式)?|成果形式|责任部门)\s*$")
 
 
@@ -71,7 +75,7 @@ def find_tables(text: str) -> list[PlanTable]:
         line = text[start:end]
         if _split_header(text, lines, i):
             continue
-        heading = HEADING.match(line)
+        heading = HEADING.match(line) if "工作要点" in line else None  # which a heading ends in
         if heading:
             where = heading.group("where")
             frags = line_fragments(text, number, start, end)
@@ -119,14 +123,15 @@ def _template_groups(tables: list[PlanTable]) -> None:
     the document give the same 工作内容 (the plans follow one template), when it is a group this
     plan does not print."""
     votes: dict[str, Counter[int]] = {}
-    for table in tables:
-        for row in table.rows:
+    keys = [[_content_key(row) for row in table.rows] for table in tables]
+    for table, table_keys in zip(tables, keys, strict=True):
+        for row, key in zip(table.rows, table_keys, strict=True):
             if row.group is not None:
-                votes.setdefault(_content_key(row), Counter())[row.group] += 1
-    for table in tables:
+                votes.setdefault(key, Counter())[row.group] += 1
+    for table, table_keys in zip(tables, keys, strict=True):
         printed = set(table.groups)
-        for row in table.rows:
-            counts = votes.get(_content_key(row))
+        for row, key in zip(table.rows, table_keys, strict=True):
+            counts = votes.get(key)
             if not counts:
                 continue
             group, n = counts.most_common(1)[0]
@@ -144,7 +149,7 @@ def _shared_contents(tables: list[PlanTable]) -> frozenset[str]:
 
 
 def _content_key(row: PlanRow) -> str:
-    return re.sub(r"[\s。.]", "", "".join(f.text for f in row.cells[Col.CONTENT]))
+    return SHARED_KEY.sub("", "".join(f.text for f in row.cells[Col.CONTENT]))
 
 
 def _split_header(text: str, lines: list[tuple[int, int, int]], i: int) -> bool:
@@ -191,16 +196,17 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     wrapped: dict[int, list[Fragment]] = {}
     focus_seen: list[float] = []
     heading_parts: list[float] = []
-    headings = plan_focus().values()
+    within = _heading_parts()
     for a, b in zip(lines, lines[1:], strict=False):
-        if ROW_NUMBER.fullmatch(a[0].text):
+        first = a[0].text
+        if ROW_NUMBER.fullmatch(first):
             focus_seen.append((a[1] if len(a) > 1 else b[0]).width)
-        if len(a) == 1 and _wraps_heading(a[0].text, b[0].text, headings):
+        if len(a) == 1 and _wraps_heading(first, b[0].text):
             heading_parts.append(a[0].width)
-        if any(a[0].text in h for h in headings):
+        if first in within:
             continue  # heading lines tell the 工作重点 width, learnt above
-        if len(a) == 1 and len(b) == 1 and b[0].width <= a[0].width + 0.5 and a[0].text[-1:] not in "。；;":
-            wrapped.setdefault(round(a[0].width), []).append(a[0])
+        if len(a) == 1 and len(b) == 1 and first[-1:] not in "。；;" and b[0].width <= (width := a[0].width) + 0.5:
+            wrapped.setdefault(round(width), []).append(a[0])
     count = {w: len(v) for w, v in wrapped.items()}
     top = max(count.values(), default=0)
     peaks: list[int] = []
@@ -242,12 +248,17 @@ def learn_widths(frags: list[Fragment]) -> ColumnWidths:
     return ColumnWidths(focus, content, measures, agency)
 
 
-def _wraps_heading(line: str, following: str, headings) -> bool:
-    """Whether ``line`` is a wrapped first part of a standard heading that ``following`` goes on with."""
-    if len(line) < 3:
-        return False
-    rest = [h[len(line):] for h in headings if h.startswith(line) and h != line]
-    return any(r.startswith(following[:2]) for r in rest)
+def _wraps_heading(line: str, following: str) -> bool:
+    """Whether ``line`` is a wrapped first part of a standard heading that ``following`` goes on with:
+    a heading begins with ``line`` and the first two characters of ``following`` (which has text, as
+    every fragment has, so that heading is longer than ``line``)."""
+    return len(line) >= 3 and starts_heading(line + following[:2])
+
+
+@cache
+def _heading_parts() -> frozenset[str]:
+    """Every stretch of text within a standard heading."""
+    return frozenset(h[i:j] for h in plan_focus().values() for i in range(len(h) + 1) for j in range(i, len(h) + 1))
 
 def segment_rows(table: PlanTable, shared: frozenset[str] = frozenset(),
                  pieces: tuple[ColumnWidths, list[list[Piece]]] | None = None) -> None:
@@ -320,12 +331,12 @@ def _cell(row: PlanRow, col: Col) -> str:
 def _continues(prev: PlanRow, row: PlanRow) -> Col | None:
     """Which cell of ``prev`` the 工作内容 of ``row`` goes on, if it is not a row of its own."""
     content, agency_before = _cell(row, Col.CONTENT), _cell(prev, Col.AGENCY)
-    unclosed = content.count("（") + content.count("(") > content.count("）") + content.count(")")
-    closes = re.match(r"[^（(]*[)）]", _cell(row, Col.AGENCY)) is not None  # 执法处（维权信|息中心）
-    reads_as_list = unclosed or content[-1:] in OPEN_END or agency_likeness(content, 0.0, 0.0) >= 1
-    if agency_before and (((department_cell_open(agency_before) or content[:1] in "（(）)") and reads_as_list)
-                          or (unclosed and closes)):
-        return Col.AGENCY
+    if agency_before:
+        unclosed = content.count("（") + content.count("(") > content.count("）") + content.count(")")
+        reads_as_list = unclosed or content[-1:] in OPEN_END or agency_likeness(content, 0.0, 0.0) >= 1
+        if ((department_cell_open(agency_before) or content[:1] in "（(）)") and reads_as_list) or (
+                unclosed and CLOSES.match(_cell(row, Col.AGENCY))):
+            return Col.AGENCY
     if _cell(prev, Col.CONTENT)[-1:] in OPEN_END or len(content) <= 3:
         return Col.CONTENT
     if content[-1:] in OPEN_END and not agency_before:

@@ -77,5 +77,7 @@ def _cells(text: str, number: int, start: int, end: int) -> list[Fragment | None
 
 def cell_text(cell: Fragment) -> str:
     """A cell's text without markup, its paragraphs one per line."""
-    text = PARAGRAPH_BREAK.sub("\n", cell.text)
-    return "\n".join(line.strip() for line in TAG.sub("", text).split("\n") if line.strip())
+    text = cell.text
+    if "<" in text:  # every paragraph break and tag has one
+        text = TAG.sub("", PARAGRAPH_BREAK.sub("\n", text))
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
