@@ -2,8 +2,9 @@
 
 ``Beside`` runs work in a forked copy of the process, which shares what is already in memory:
 where two outputs are made from the same data (the union Turtle file and the database), the copy
-needs nothing sent to it and the two run on two cores. Where processes cannot be forked, the work
-runs in the caller when its result is asked for.
+needs nothing sent to it and the two run on two cores. The copy runs at a lower priority: where
+the cores are all busy, the caller's own work (and the database it feeds) goes first. Where
+processes cannot be forked, the work runs in the caller when its result is asked for.
 
 ``acyclic()`` pauses Python's cycle collector while millions of small objects are built that hold
 no reference cycles (triples, property-graph rows): each of its full passes walks every object
@@ -19,12 +20,15 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from kg.errors import KgError
 
 T = TypeVar("T")
+
+NICENESS = 10  # work beside the caller gives way to the caller and the database when they want the cores
 
 
 class Beside(Generic[T]):
@@ -62,6 +66,7 @@ class Beside(Generic[T]):
 
 
 def _run(work: Callable[[], object], send) -> None:
+    os.nice(NICENESS)
     try:
         send.send((True, work()))
     except BaseException as exc:  # reported to the caller, who raises it
