@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import json
 import os
 import re
@@ -32,6 +33,7 @@ GRAPH_NAME = "ipgov"
 KEY_LABEL = "Resource"
 STAGING = "~staging~"
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+PIPELINE = 4  # statements sent to the embedded server before their answers are read
 
 SCHEMA = {
     "falkordb": ["CREATE INDEX FOR (n:Resource) ON (n.uri)"],
@@ -191,25 +193,31 @@ class FalkorStore:
         self._save()
 
     def write_all(self, statements: Iterable[Statement], progress: Callable[[str, int], None] | None = None) -> None:
-        """Write ``statements`` in order. Parameters travel as text before the statement; the text of the next
-        statement is made (in a thread) while the server runs the one before, so both cores work."""
-        def text(st: Statement) -> str:  # the client's own writing of parameters, as ``query(cypher, params)`` does
-            return self._graph._build_params_header(st.params) + st.cypher
+        """Write ``statements`` in order. Parameters travel as text before the statement. Statements are sent
+        ``PIPELINE`` at a time without waiting for each answer, so the server runs them back to back, and the
+        text of the next ones is made (in a thread) meanwhile, so both cores work."""
+        def texts(chunk: list[Statement]) -> list[str]:  # parameters written as ``query(cypher, params)`` writes them
+            return [self._graph._build_params_header(st.params) + st.cypher for st in chunk]
 
         items = iter(statements)
+        chunks = iter(lambda: list(itertools.islice(items, PIPELINE)), [])
         with ThreadPoolExecutor(max_workers=1) as pool:
-            current = next(items, None)
-            ahead = pool.submit(text, current) if current is not None else None
+            current = next(chunks, None)
+            ahead = pool.submit(texts, current) if current is not None else None
             while current is not None and ahead is not None:
-                query = ahead.result()
-                following = next(items, None)
-                ahead = pool.submit(text, following) if following is not None else None
+                queries = ahead.result()
+                following = next(chunks, None)
+                ahead = pool.submit(texts, following) if following is not None else None
+                pipe = self._db.connection.pipeline(transaction=False)
+                for query in queries:
+                    pipe.execute_command("GRAPH.QUERY", self.graph_name, query, "--compact")
                 try:
-                    self._graph.query(query)
+                    pipe.execute()
                 except Exception as exc:
                     raise KgError(f"database: {exc}") from None
-                if progress and current.kind:
-                    progress(current.kind, current.count)
+                for st in current:
+                    if progress and st.kind:
+                        progress(st.kind, st.count)
                 current = following
         self._save()
 
