@@ -39,6 +39,7 @@ def all_statements(queries_dir: Path) -> list[tuple[str, str, dict[str, object]]
     from kg.load.loader import (
         EXISTING_STATEMENT,
         UPDATE_STATEMENT,
+        create_relationship_statement,
         create_statement,
         delete_nodes_statement,
         delete_relationship_statement,
@@ -64,6 +65,7 @@ def all_statements(queries_dir: Path) -> list[tuple[str, str, dict[str, object]]
     for t in sorted(allowed_types()):
         rows = [["urn:x", "urn:y", ["doc-0123456789ab"]]]
         out.append((f"relationships {t}", relationship_statement(t), {"rows": rows}))
+        out.append((f"new relationships {t}", create_relationship_statement(t), {"rows": rows}))
         out.append((f"delete relationships {t}", delete_relationship_statement(t), {"rows": [["urn:x", "urn:y"]]}))
     for q in library(queries_dir).values():
         out.append((f"query {q.name}", q.cypher, q.bind({})))
