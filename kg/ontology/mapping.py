@@ -79,6 +79,15 @@ def literal(name: str, value: object, types: Mapping[str, str]) -> Lit:
     return Lit(str(value), dt)
 
 
+def mention_tail(ev: Evidence, prop: str | None, target: str | None) -> str:
+    """The part of a mention's key after ``mention/<doc>/``: ``<start>-<end>``, and for the evidence of a
+    relation a digest of its property and target. It needs no percent-encoding."""
+    if prop is None:
+        return f"{ev.start}-{ev.end}"
+    digest = hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
+    return f"{ev.start}-{ev.end}/{digest}"
+
+
 class _Writer:
     """Terms of one model, with IRIs built once per key."""
 
@@ -140,10 +149,7 @@ class _Writer:
         prefix = self._mention_prefix.get(ev.doc)
         if prefix is None:
             prefix = self._mention_prefix[ev.doc] = self.base + quote(f"mention/{ev.doc}/", safe=IRI_SAFE)
-        if prop is None:
-            return f"{prefix}{ev.start}-{ev.end}"
-        digest = hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
-        return f"{prefix}{ev.start}-{ev.end}/{digest}"
+        return prefix + mention_tail(ev, prop, target)
 
     def mention(self, node: str, ev: Evidence, prop: str | None, target: str | None) -> Iterator[Triple]:
         yield node, _TYPE, _MENTION

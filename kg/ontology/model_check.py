@@ -11,7 +11,6 @@ rather than skip the constraint.
 from __future__ import annotations
 
 import gc
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from kg.model import Evidence, Model
-from kg.ontology.mapping import IRI_SAFE, SCHEMES, canonical_decimal, datatypes, property_iri
+from kg.ontology.mapping import IRI_SAFE, SCHEMES, canonical_decimal, datatypes, mention_tail, property_iri
 from kg.ontology.namespaces import IPKG, PROV, RDF, RDFS, SHAPES_FILE, SKOS, XSD, base_iri
 
 COMPONENTS = {SH["class"]: "Class", SH["or"]: "Or", SH["in"]: "In", SH.hasValue: "HasValue", SH.datatype: "Datatype",
@@ -175,11 +174,7 @@ class ModelTriples:
         return found
 
     def _mention(self, ev: Evidence, prop: str | None, target: str | None) -> str:
-        # the IRI of ``mention/<doc>/<start>-<end>[/<digest>]``: quoting works character by character, and
-        # digits, "-", "/" and hex digits stay as they are, so only the document's part needs quoting
-        node = self.iri(f"mention/{ev.doc}/") + f"{ev.start}-{ev.end}"
-        if prop is not None:
-            node += "/" + hashlib.sha1(f"{prop}\x1f{target}".encode()).hexdigest()[:10]
+        node = self.iri(f"mention/{ev.doc}/") + mention_tail(ev, prop, target)
         self.types[node] = MENTION
         values = {TYPE: MENTION, DOCUMENT: self.iri(f"document/{ev.doc}"), START: Lit(str(ev.start), INTEGER, None, ev.start),
                   END: Lit(str(ev.end), INTEGER, None, ev.end), QUOTE: Lit(ev.quote, STRING, None, ev.quote)}
