@@ -46,19 +46,18 @@ def detach_statement() -> str:
     return f"UNWIND $uris AS uri MATCH (n:{KEY_LABEL} {{uri: uri}})-[r]->() DELETE r"
 
 
+_ENDS = f"UNWIND $rows AS row MATCH (a:{KEY_LABEL} {{uri: row[0]}}) MATCH (b:{KEY_LABEL} {{uri: row[1]}}) "
+
+
 def relationship_statement(rel_type: str) -> str:
     """Rows ``[start uri, end uri, sources]``: one relationship per pair, its supporting documents set."""
-    t = identifier(rel_type, allowed_types())
-    return (f"UNWIND $rows AS row MATCH (a:{KEY_LABEL} {{uri: row[0]}}) MATCH (b:{KEY_LABEL} {{uri: row[1]}}) "
-            f"MERGE (a)-[r:{t}]->(b) SET r.sources = row[2]")
+    return f"{_ENDS}MERGE (a)-[r:{identifier(rel_type, allowed_types())}]->(b) SET r.sources = row[2]"
 
 
 def create_relationship_statement(rel_type: str) -> str:
     """Rows as for ``relationship_statement``, for relationships known to be new (their start node is new):
     created, their supporting documents in the pattern (less work for the server than a merge and a set)."""
-    t = identifier(rel_type, allowed_types())
-    return (f"UNWIND $rows AS row MATCH (a:{KEY_LABEL} {{uri: row[0]}}) MATCH (b:{KEY_LABEL} {{uri: row[1]}}) "
-            f"CREATE (a)-[:{t} {{sources: row[2]}}]->(b)")
+    return f"{_ENDS}CREATE (a)-[:{identifier(rel_type, allowed_types())} {{sources: row[2]}}]->(b)"
 
 
 def delete_nodes_statement() -> str:
