@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from kg.errors import KgError
+from kg.load import BATCH_SIZE
 from kg.output import FORMATS, print_table, write_rows
 from kg.runtime import Beside
 
@@ -150,7 +151,7 @@ def _parse_turtle(path: Path):
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"), show_default=True)
 @click.option("--views", "views_dir", type=click.Path(path_type=Path), default=Path("visualizations"),
               show_default=True, help="where the HTML views are written")
-@click.option("--batch-size", default=500, show_default=True)
+@click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="rows per write statement")
 @click.option("--timings", "timings_file", type=click.Path(path_type=Path), default=None,
               help="also write each stage's seconds and peak memory (MiB) as JSON to this file")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
@@ -285,7 +286,7 @@ def _report_change(change) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"), show_default=True,
               help="the union Turtle file, rewritten when the knowledge base changes")
 @click.option("--strict", is_flag=True, help="exit 1 if any file cannot be read")
-@click.option("--batch-size", default=500, show_default=True)
+@click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="rows per write statement")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @neo4j_options
 def add(paths: tuple[Path, ...], output: Path, strict: bool, batch_size: int, jobs: int | None, **neo4j: Any) -> None:
@@ -317,7 +318,7 @@ def add(paths: tuple[Path, ...], output: Path, strict: bool, batch_size: int, jo
 @click.argument("documents", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"), show_default=True,
               help="the union Turtle file, rewritten")
-@click.option("--batch-size", default=500, show_default=True)
+@click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="rows per write statement")
 @neo4j_options
 def remove(documents: tuple[str, ...], output: Path, batch_size: int, **neo4j: Any) -> None:
     """Remove documents (by key, file name or path): what only they support is retracted; what other
@@ -477,7 +478,7 @@ def validate_cmd(turtle: Path) -> None:
 @click.argument("turtle", type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="make the database exactly the file's graph (else nodes not in the "
               "file are kept)")
-@click.option("--batch-size", default=500, show_default=True)
+@click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="rows per write statement")
 @neo4j_options
 def load_cmd(turtle: Path, replace: bool, batch_size: int, **neo4j: Any) -> None:
     """Load the whole graph in a Turtle or TriG file into the graph database (embedded unless a Neo4j URI is given).

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from kg import read
 from kg.errors import InputError, KgError
 from kg.extract.reader import SourceText, list_documents, read_document
+from kg.load import BATCH_SIZE
 from kg.load.server import kg_home
 from kg.model import Model
 from kg.ontology.terms import Quad, Triple
@@ -355,7 +356,7 @@ class KnowledgeBase:
         if marks.pop(target, None) is not None:
             _atomic_write(self.published_file, json.dumps(marks, ensure_ascii=False, indent=1).encode("utf-8"))
 
-    def publish(self, store, turtle: Path | None = None, batch_size: int = 500, progress=None,
+    def publish(self, store, turtle: Path | None = None, batch_size: int = BATCH_SIZE, progress=None,
                 on_graph: Callable[[PropertyGraph], object] | None = None) -> bool:
         """Bring the database and the union Turtle file to the current state; False when both held it.
 

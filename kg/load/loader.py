@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from kg.load import BATCH_SIZE
 from kg.load.property_graph import PropertyGraph, Support, allowed_labels, allowed_types
 from kg.load.store import KEY_LABEL, GraphStore, Statement, batches, identifier
 
@@ -71,7 +72,7 @@ def delete_relationship_statement(rel_type: str) -> str:
 
 
 def apply_changes(store: GraphStore, support: Support, nodes: Iterable[str],
-                  relationships: Iterable[tuple[str, str, str]], batch_size: int = 500) -> LoadStats:
+                  relationships: Iterable[tuple[str, str, str]], batch_size: int = BATCH_SIZE) -> LoadStats:
     """Bring the stored ``nodes`` and ``relationships`` to what ``support`` holds now (written, or deleted
     where nothing supports them any more), through ``store.loading``; the rest of the graph is untouched.
     Every statement is idempotent, so a killed update converges when applied again."""
@@ -99,7 +100,7 @@ def apply_changes(store: GraphStore, support: Support, nodes: Iterable[str],
     return LoadStats(len(nodes), len(rels))
 
 
-def load(store: GraphStore, pg: PropertyGraph, batch_size: int = 500, replace: bool = False,
+def load(store: GraphStore, pg: PropertyGraph, batch_size: int = BATCH_SIZE, replace: bool = False,
          progress: Progress | None = None, new_nodes: bool = False) -> LoadStats:
     """Load ``pg`` through ``store.loading``: loading the same graph twice changes nothing, and a load
     that is killed and run again ends as if it had not been.
@@ -113,7 +114,7 @@ def load(store: GraphStore, pg: PropertyGraph, batch_size: int = 500, replace: b
     return LoadStats(len(pg.nodes), len(pg.relationships))
 
 
-def write_graph(target: GraphStore, pg: PropertyGraph, batch_size: int = 500, fresh: bool = False,
+def write_graph(target: GraphStore, pg: PropertyGraph, batch_size: int = BATCH_SIZE, fresh: bool = False,
                 progress: Progress | None = None) -> None:
     """Nodes then relationships in ``UNWIND`` batches; ``fresh`` when no node of ``pg`` is stored yet."""
     if fresh:
