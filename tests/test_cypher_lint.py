@@ -45,7 +45,8 @@ def linter():
 
 def test_every_statement_passes_the_neo4j_front_end(linter) -> None:
     assert len(STATEMENTS) > 40
-    problems = [(r["name"], d["message"]) for r in linter(STATEMENTS) for d in r["diagnostics"]]
+    to_neo4j = [st for st in STATEMENTS if not st[0].startswith("embedded")]
+    problems = [(r["name"], d["message"]) for r in linter(to_neo4j) for d in r["diagnostics"]]
     assert problems == []
 
 

@@ -1,9 +1,10 @@
 """Exports: RDF (Turtle, JSON-LD with a context, N-Triples), Gephi (GraphML, GEXF), ``neo4j-admin`` CSVs
 and a Cypher script; and the reverse mapping that reads a loaded graph back to RDF.
 
-The reverse mapping reads the store page by page (``EXPORT_NODES`` / ``EXPORT_RELATIONSHIPS``) and
-undoes ``kg.load.property_graph``: the label set gives the class, ``name``/``nameEn``/``aliases``
-give the labels, other properties take their ontology datatype, relationship types their property.
+The reverse mapping reads the store page by page (``EXPORT_NODES`` / ``EXPORT_RELATIONSHIPS``, or their
+``…_BY_ID`` forms on FalkorDB) and undoes ``kg.load.property_graph``: the label set gives the class,
+``name``/``nameEn``/``aliases`` give the labels, other properties take their ontology datatype,
+relationship types their property.
 """
 
 from __future__ import annotations
@@ -28,11 +29,18 @@ from kg.load.property_graph import (
     local_name,
     object_properties,
 )
-from kg.load.statements import EXPORT_NODES, EXPORT_RELATIONSHIPS
+from kg.load.statements import (
+    EXPORT_NODES,
+    EXPORT_NODES_BY_ID,
+    EXPORT_RELATIONSHIPS,
+    EXPORT_RELATIONSHIPS_BY_ID,
+    MAX_ID,
+)
 from kg.load.store import KEY_LABEL, SCHEMA, GraphStore, batches
 from kg.ontology.mapping import SCHEMES, canonical_decimal, datatypes, document_graph
 from kg.ontology.namespaces import IPKG, RDF, RDFS, SKOS, XSD, bind
 from kg.ontology.terms import Lit, Quad, Term, Triple, graph_of, quads_of
+from kg.runtime import paused
 
 _TYPE, _LABEL, _ALT, _IN_SCHEME = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SKOS.inScheme)
 
@@ -45,30 +53,44 @@ CSV_TYPES = {XSD.integer: "long", XSD.gYear: "int", XSD.decimal: "double", XSD.d
 
 # ---- the reverse mapping ----------------------------------------------------------------
 def read_property_graph(store: GraphStore, page: int = 2000) -> PropertyGraph:
-    """The stored graph, read in pages ordered by ``uri``."""
+    """The stored graph (nodes in ``uri`` order, labels sorted, relationships sorted), read page by page.
+
+    The rows make no reference cycles, so the cycle collector is paused meanwhile (its passes over
+    the growing graph took two thirds of the time)."""
     pg = PropertyGraph()
-    after = ""
-    while True:
-        rows = store.query(EXPORT_NODES, {"after": after, "limit": page}).rows
-        for uri, labels, props in rows:
-            pg.nodes[uri] = (tuple(sorted(labels)), dict(props))
-        if len(rows) < page:
-            break
-        after = rows[-1][0]
-    after = ""
-    while True:
-        rows = store.query(EXPORT_RELATIONSHIPS, {"after": after, "limit": page}).rows
-        starts = {s for s, _, _, _ in rows}
-        for s, t, o, docs in rows:
-            if t is not None:
-                pg.relationships.append((t, s, o))
-                if docs:
-                    pg.sources[(t, s, o)] = list(docs)
-        if len(starts) < page:
-            break
-        after = max(starts)
-    pg.relationships.sort()
+    with paused():
+        for rows in _pages(store, EXPORT_NODES, EXPORT_NODES_BY_ID, page):
+            for uri, labels, props in rows:
+                pg.nodes[uri] = (tuple(sorted(labels)), dict(props))
+        if not store.ordered_index:
+            pg.nodes = dict(sorted(pg.nodes.items()))
+        for rows in _pages(store, EXPORT_RELATIONSHIPS, EXPORT_RELATIONSHIPS_BY_ID, page):
+            for s, t, o, docs in rows:
+                if t is not None:
+                    pg.relationships.append((t, s, o))
+                    if docs:
+                        pg.sources[(t, s, o)] = list(docs)
+        pg.relationships.sort()
     return pg
+
+
+def _pages(store: GraphStore, by_uri: str, by_id: str, page: int) -> Iterator[list[list[Any]]]:
+    """The rows of a read, ``page`` nodes at a time (each row begins with its node's ``uri``): in ``uri``
+    order where the store's index gives that order, else by ranges of internal ids."""
+    if store.ordered_index:
+        after = ""
+        while True:
+            rows = store.query(by_uri, {"after": after, "limit": page}).rows
+            yield rows
+            covered = {row[0] for row in rows}
+            if len(covered) < page:
+                return
+            after = max(covered)
+    top = store.query(MAX_ID).rows[0][0]
+    if top is None:
+        return
+    for lo in range(0, top + 1, page):
+        yield store.query(by_id, {"lo": lo, "hi": lo + page}).rows
 
 
 def to_rdf(pg: PropertyGraph) -> Graph:

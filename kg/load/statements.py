@@ -18,6 +18,13 @@ EXPORT_NODES = ("MATCH (n:Resource) WHERE n.uri > $after "
                 "RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS props ORDER BY uri LIMIT $limit")
 EXPORT_RELATIONSHIPS = ("MATCH (a:Resource) WHERE a.uri > $after WITH a ORDER BY a.uri LIMIT $limit "
                         "OPTIONAL MATCH (a)-[r]->(b:Resource) RETURN a.uri AS s, type(r) AS t, b.uri AS o, r.sources AS sources")
+# FalkorDB's index on ``uri`` gives no order, so there a page ordered by ``uri`` sorts the rest of the
+# graph (a whole read grows with the square of the graph); it reads pages of internal ids instead.
+MAX_ID = "MATCH (n:Resource) RETURN max(id(n)) AS top"
+EXPORT_NODES_BY_ID = ("MATCH (n:Resource) WHERE id(n) >= $lo AND id(n) < $hi "
+                      "RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS props")
+EXPORT_RELATIONSHIPS_BY_ID = ("MATCH (a:Resource) WHERE id(a) >= $lo AND id(a) < $hi OPTIONAL MATCH (a)-[r]->(b:Resource) "
+                              "RETURN a.uri AS s, type(r) AS t, b.uri AS o, r.sources AS sources")
 
 CLEAR = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
 CLEAR_BATCH = 2000  # nodes deleted per transaction by CLEAR
@@ -31,10 +38,16 @@ FIXED = {
     "export_relationships": (EXPORT_RELATIONSHIPS, {"after": "", "limit": 1000}),
     "clear": (CLEAR, {"limit": CLEAR_BATCH}),
 }
+EMBEDDED = {  # sent only to FalkorDB (Neo4j deprecates ``id``)
+    "max_id": (MAX_ID, {}),
+    "export_nodes_by_id": (EXPORT_NODES_BY_ID, {"lo": 0, "hi": 1000}),
+    "export_relationships_by_id": (EXPORT_RELATIONSHIPS_BY_ID, {"lo": 0, "hi": 1000}),
+}
 
 
 def all_statements(queries_dir: Path) -> list[tuple[str, str, dict[str, object]]]:
-    """(name, Cypher, example parameters) of every statement the project can send to Neo4j."""
+    """(name, Cypher, example parameters) of every statement the project can send (those named
+    ``embedded …`` only to FalkorDB)."""
     from kg.library import library
     from kg.load.loader import (
         EXISTING_STATEMENT,
@@ -53,6 +66,7 @@ def all_statements(queries_dir: Path) -> list[tuple[str, str, dict[str, object]]
     out: list[tuple[str, str, dict[str, object]]] = []
     out += [(f"schema {i}", stmt, {}) for i, stmt in enumerate(SCHEMA["neo4j"])]
     out += [(name, stmt, params) for name, (stmt, params) in FIXED.items()]
+    out += [(f"embedded {name}", stmt, params) for name, (stmt, params) in EMBEDDED.items()]
     row = {"uri": "urn:x", "props": {"uri": "urn:x"}}
     for labels in sorted(set(class_labels().values())):
         out.append((f"nodes {':'.join(labels)}", node_statement((*labels, KEY_LABEL)), {"rows": [row]}))

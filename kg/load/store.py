@@ -66,6 +66,7 @@ class QueryResult:
 class GraphStore(Protocol):
     dialect: str
     description: str  # where the data lives, for people (no credentials)
+    ordered_index: bool  # whether its index on ``uri`` gives nodes in ``uri`` order (FalkorDB's does not)
 
     def ensure_schema(self) -> None: ...
     def loading(self, replace: bool) -> contextlib.AbstractContextManager[GraphStore]: ...
@@ -80,6 +81,7 @@ class FalkorStore:
     """The embedded default: a FalkorDB server on a unix socket, started on demand."""
 
     dialect = "falkordb"
+    ordered_index = False
 
     def __init__(self, graph: str = GRAPH_NAME, start: bool = True) -> None:
         from falkordb import FalkorDB
@@ -340,6 +342,7 @@ class Neo4jStore:
             self._driver = GraphDatabase.driver(settings.uri, auth=auth)
             self._driver.verify_connectivity()
             self.falkordb = self._is_falkordb()
+            self.ordered_index = not self.falkordb
         except Exception as exc:
             raise KgError(f"cannot connect to Neo4j at {settings.uri}: {settings.scrub(str(exc))}") from None
         if self.falkordb and settings.database:
