@@ -268,8 +268,13 @@ def _read_only(cypher: str) -> bool:
     return not re.search(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|LOAD|CALL)\b", cypher, re.I)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """FalkorDB nodes, edges and paths as plain data."""
+    if type(value) in _SCALARS:  # most values: returned before the slower checks below
+        return value
     if hasattr(value, "labels") and hasattr(value, "properties"):
         return {"labels": list(value.labels), **dict(value.properties)}
     if hasattr(value, "relation") and hasattr(value, "properties"):
