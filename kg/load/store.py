@@ -1,8 +1,10 @@
 """One small store interface, two implementations: the embedded FalkorDB server and Neo4j.
 
-Every statement sent is portable Cypher; the only dialect difference, how a unique key on
-``uri`` is declared, lives in ``SCHEMA``. Labels and relationship types are spliced into
-statements only after ``identifier`` has checked them; values always travel as parameters.
+Every statement sent is portable Cypher. The dialects differ in two things: how a unique key on
+``uri`` is declared (``SCHEMA``), and whether the index on ``uri`` gives nodes in order
+(``ordered_index``), which decides how a whole graph is read back (``kg.load.export``). Labels and
+relationship types are spliced into statements only after ``identifier`` has checked them; values
+always travel as parameters.
 
 A load writes into ``store.loading(replace)``. On the embedded server that is a staging copy of
 the graph, renamed over the live graph when the load completes, so readers see the old graph
