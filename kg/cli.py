@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -218,20 +217,21 @@ class _ViewsBeside:
         self.outdir, self.source = outdir, source
         self.work: Beside[list[Path]] | None = None
 
-    def start(self, pg) -> None:
-        self.work = Beside(lambda: _write_views_of(pg, self.outdir, self.source))
+    def start(self, support) -> None:
+        self.work = Beside(lambda: _write_views_of(support, self.outdir, self.source))
 
     def cancel(self) -> None:
         if self.work is not None:
             self.work.cancel()
 
 
-def _write_views_of(pg, outdir: Path, source: str) -> list[Path]:
-    """Every view of the property graph ``pg`` (the modules it takes are imported by the process that draws)."""
+def _write_views_of(support, outdir: Path, source: str) -> list[Path]:
+    """Every view of the graph of ``support`` as the store reads it back (made, and the modules it takes
+    imported, by the process that draws)."""
     from kg.viz.site import write_snapshot
-    from kg.viz.snapshot import from_property_graph
+    from kg.viz.snapshot import from_support
 
-    return write_snapshot(from_property_graph(pg), outdir, source)
+    return write_snapshot(from_support(support), outdir, source)
 
 
 def _opening(neo4j: dict[str, Any]) -> Future:
@@ -394,8 +394,8 @@ def _summary(store, kb, timings: dict[str, float], output: Path, written: list[P
 
     held = kb.published_here(store)  # just loaded: counted from what was loaded, without asking the database
     if held is not None:
-        nodes = list(Counter(labels for labels, _ in held.nodes.values()).items())
-        rels = sorted(Counter(rel_type for rel_type, _, _ in held.relationships).items())
+        by_labels, by_type = held.counts()
+        nodes, rels = list(by_labels.items()), sorted(by_type.items())
     else:
         nodes = store.query(statements.COUNT_BY_LABELS).rows
         rels = store.query(statements.COUNT_BY_TYPE).rows

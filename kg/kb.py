@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from kg import read
 from kg.errors import InputError, KgError
@@ -44,6 +44,7 @@ from kg.runtime import Beside, acyclic, paused
 
 if TYPE_CHECKING:
     from kg.load.property_graph import PropertyGraph, Support
+    from kg.merging import Names
 
 
 @cache
@@ -99,6 +100,35 @@ class Extraction:
     warnings: list[str]
 
 
+@dataclass(frozen=True)
+class Digest:
+    """What the registry keeps of an extraction (made where the document is extracted, so the model itself
+    need not travel back)."""
+
+    title: str
+    layout: str
+    resources: int
+    mentions: int
+    warnings: list[str]
+
+    @classmethod
+    def of(cls, key: str, extraction: Extraction) -> Digest:
+        model = extraction.model
+        mentions = sum(len(r.evidence) + sum(1 for rel in r.relations if rel.evidence)
+                       for r in model.resources.values())
+        return cls(model.resources[f"document/{key}"].label, extraction.layout, len(model), mentions,
+                   extraction.warnings)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the union's merges, counts and near-duplicates need of every model, gathered in one pass."""
+
+    names: Names
+    chars: int
+    resources: int
+
+
 @dataclass
 class Published:
     """What a database was last brought to: the documents (key → SHA-256) on the same extractor and merge
@@ -116,8 +146,9 @@ class KnowledgeBase:
         self.cache_dir = self.root / "cache"
         self.registry_file = self.root / "documents.json"
         self.published_file = self.root / "published.json"
-        self._models: dict[str, Model] = {}
-        self._stored: dict[str, PropertyGraph] = {}  # store description → the graph just published to it
+        self._models: dict[str, Model] = {}  # the models asked for one by one (``model``)
+        self._facts: tuple[str, Facts] | None = None  # (fingerprint, facts) of the last pass over the models
+        self._stored: dict[str, Support] = {}  # store description → the support of the graph just published to it
         self._union_size: tuple[str, int] | None = None  # (fingerprint, triples) of the union last written
 
     # ---- the registry ---------------------------------------------------------------------
@@ -177,15 +208,15 @@ class KnowledgeBase:
             else:
                 pending[doc.key] = (doc, [where])
         docs = [doc for doc, _ in pending.values()]
-        for (doc, wheres), extraction in zip(pending.values(), self._extract_all(docs, jobs), strict=True):
-            change.warnings.extend(extraction.warnings)
+        for (doc, wheres), digest in zip(pending.values(), self._extract_all(docs, jobs), strict=True):
+            change.warnings.extend(digest.warnings)
             for where in wheres:
                 for old in [e for e in registry.values() if where in e.paths]:
                     old.paths.remove(where)
                     if not old.paths:
                         del registry[old.key]
                         change.replaced.append((old.key, doc.key))
-            registry[doc.key] = _entry(doc, extraction, wheres[0])
+            registry[doc.key] = _entry(doc, digest, wheres[0])
             registry[doc.key].paths.extend(wheres[1:])
             if not any(doc.key == new for _, new in change.replaced):
                 change.added.append(doc.key)
@@ -241,25 +272,28 @@ class KnowledgeBase:
         return self.cache_dir / f"{sha256}-{extractor_version()}.pickle"
 
     def _extract(self, doc: SourceText) -> Extraction:
-        return self._extract_all([doc], jobs=1)[0]
+        data, _ = _extracted(doc)
+        _atomic_write(self._cache_file(doc.sha256), data)
+        return _unpickled(data)
 
-    def _extract_all(self, docs: list[SourceText], jobs: int | None = None) -> list[Extraction]:
-        """The extraction of every document: from the cache, else extracted and checked (in parallel) and cached."""
+    def _extract_all(self, docs: list[SourceText], jobs: int | None = None) -> Iterator[Digest]:
+        """The digest of every document's extraction, in order: from the cache, else extracted, checked and
+        cached in worker processes. No model is kept, so memory does not grow with the corpus."""
         from kg.extract import parallel
 
-        found: dict[int, Extraction] = {}
+        cached = {i for i, doc in enumerate(docs) if self._cached_extraction(doc) is not None}
+        fresh = parallel.map_each(_extracted, [doc for i, doc in enumerate(docs) if i not in cached], jobs)
         for i, doc in enumerate(docs):
-            cached = self._cache_file(doc.sha256)
-            if cached.exists():
-                extraction = self._read_cache(cached)
-                if extraction is not None and f"document/{doc.key}" in extraction.model.resources:
-                    found[i] = extraction
-        todo = [i for i in range(len(docs)) if i not in found]
-        for i, data in zip(todo, parallel.map_each(_extracted, [docs[i] for i in todo], jobs), strict=True):
-            _atomic_write(self._cache_file(docs[i].sha256), data)
-            found[i] = _unpickled(data)
-            self._models[docs[i].key] = found[i].model
-        return [found[i] for i in range(len(docs))]
+            if i in cached:
+                yield Digest.of(doc.key, self._cached_extraction(doc))  # type: ignore[arg-type]
+                continue
+            data, digest = next(fresh)
+            _atomic_write(self._cache_file(doc.sha256), data)
+            yield digest
+
+    def _cached_extraction(self, doc: SourceText) -> Extraction | None:
+        extraction = self._read_cache(self._cache_file(doc.sha256))
+        return extraction if extraction is not None and f"document/{doc.key}" in extraction.model.resources else None
 
     @staticmethod
     def _read_cache(path: Path) -> Extraction | None:
@@ -269,14 +303,26 @@ class KnowledgeBase:
             return None
 
     def model(self, entry: DocumentEntry) -> Model:
-        """The model of one document: from the cache, else extracted again from where it was read."""
-        if entry.key in self._models:
-            return self._models[entry.key]
+        """The model of one document (kept for the next call): from the cache, else extracted again from
+        where it was read."""
+        if entry.key not in self._models:
+            self._models[entry.key] = self._model_of(entry)
+        return self._models[entry.key]
+
+    def _model_of(self, entry: DocumentEntry) -> Model:
+        found = self._models.get(entry.key)
+        if found is not None:
+            return found
         extraction = self._read_cache(self._cache_file(entry.sha256))
         if extraction is None or f"document/{entry.key}" not in extraction.model.resources:
             extraction = self._reextract(entry)
-        self._models[entry.key] = extraction.model
         return extraction.model
+
+    def each_model(self) -> Iterator[tuple[str, Model]]:
+        """Every document's key and model, in key order, read one at a time and not kept: a pass over a
+        large knowledge base holds one model at a time."""
+        for entry in self.documents():
+            yield entry.key, self._model_of(entry)
 
     def _reextract(self, entry: DocumentEntry) -> Extraction:
         for where in entry.paths:
@@ -291,40 +337,61 @@ class KnowledgeBase:
 
     # ---- the graph ------------------------------------------------------------------------------
     def models(self) -> dict[str, Model]:
+        """Every document's model, all in memory (``each_model`` reads them one at a time)."""
         return {entry.key: self.model(entry) for entry in self.documents()}
+
+    def facts(self) -> Facts:
+        """The names, characters and resources of all documents (one pass over the models per state)."""
+        from kg.merging import names_of
+
+        fingerprint = self.fingerprint()
+        if self._facts is None or self._facts[0] != fingerprint:
+            chars = resources = 0
+
+            def counted() -> Iterator[Model]:
+                nonlocal chars, resources
+                for _, model in self.each_model():
+                    resources += len(model)
+                    chars += sum(int(r.values.get("characters", 0)) for r in model.resources.values()
+                                 if r.cls == "Document" and "characters" in r.values)
+                    yield model
+
+            names = names_of(counted())
+            self._facts = (fingerprint, Facts(names, chars, resources))
+        return self._facts[1]
+
+    def renames(self) -> dict[str, str]:
+        """Keys of resources merged into others (``merges.tsv``) → the key they were merged into."""
+        from kg.merging import renames
+
+        return renames(self.facts().names)
 
     def quads(self, base: str | None = None) -> Iterator[Quad]:
         """Every document's triples in its named graph, documents in key order; resources an analyst
         merged (``merges.tsv``) take the IRI of the one they were merged into."""
-        from kg.merging import renames
-
-        models = self.models()
-        return self._quads(models, renames(models.values()), base)
+        return self._quads(self.each_model(), self.renames(), base)
 
     @staticmethod
-    def _quads(models: dict[str, Model], rename: dict[str, str], base: str | None = None) -> Iterator[Quad]:
+    def _quads(models: Iterable[tuple[str, Model]], rename: dict[str, str], base: str | None = None) -> Iterator[Quad]:
         from kg.ontology.mapping import document_graph, triples
 
-        for key, model in models.items():
+        for key, model in models:
             graph = document_graph(key, base)
             for s, p, o in triples(model, base, rename):
                 yield s, p, o, graph
 
     def near_duplicates(self):
         """Names of one class across the documents that read almost alike and were not merged."""
-        from kg.merging import near_duplicates, renames
+        from kg.merging import near_duplicates
 
-        models = self.models().values()
-        return near_duplicates(models, renames(models))
+        return near_duplicates(self.facts().names, self.renames())
 
     def counts(self) -> dict[str, int]:
         """Documents, characters, resources and union triples of the knowledge base (for reports and benchmarks)."""
-        models = self.models()
-        chars = sum(int(r.values.get("characters", 0)) for m in models.values() for r in m.resources.values()
-                    if r.cls == "Document" and "characters" in r.values)
+        facts = self.facts()
         known = self._union_size
         triples = known[1] if known is not None and known[0] == self.fingerprint() else len(self.union())
-        return {"documents": len(models), "chars": chars, "resources": sum(len(m) for m in models.values()),
+        return {"documents": len(self.documents()), "chars": facts.chars, "resources": facts.resources,
                 "triples": triples}
 
     def union(self, base: str | None = None) -> list[Triple]:
@@ -357,36 +424,35 @@ class KnowledgeBase:
             _atomic_write(self.published_file, json.dumps(marks, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def publish(self, store, turtle: Path | None = None, batch_size: int = BATCH_SIZE, progress=None,
-                on_graph: Callable[[PropertyGraph], object] | None = None) -> bool:
+                on_graph: Callable[[Support], object] | None = None) -> bool:
         """Bring the database and the union Turtle file to the current state; False when both held it.
 
         The database gets only what changed since it was last published (the documents added and
         removed since, applied to the support of every fact kept for it); the first time, after
         ``kg load``, or when the extractor or the merge decisions changed, it is replaced whole.
         Both go through the store's safe load; the file is written in a forked process beside the load.
-        ``on_graph`` is given the property graph the database is about to hold (as ``stored_graph`` gives
-        it) before it is written, so that work on it (the views) can go on beside the load.
+        ``on_graph`` is given the support of the graph the database is about to hold (its ``property_graph``,
+        ``in_stored_order``, is what ``stored_graph`` gives) before it is written, so that work on it (the views)
+        can go on beside the load.
         """
         with acyclic():
             return self._publish(store, turtle, batch_size, progress, on_graph)
 
     def _publish(self, store, turtle: Path | None, batch_size: int, progress,
-                 on_graph: Callable[[PropertyGraph], object] | None) -> bool:
+                 on_graph: Callable[[Support], object] | None) -> bool:
         from kg.load.property_graph import Support
-        from kg.merging import renames
 
         file_mark = str(turtle.resolve()) if turtle is not None else None
         file_done = file_mark is None or (turtle.exists() and self.published(file_mark))  # type: ignore[union-attr]
         db_done = self.published(store.description)
         if db_done and file_done:
             return False
-        models = self.models()
-        rename = renames(models.values())
+        rename = self.renames()
         writer: Beside[int] | None = None
         written: int | None = None
         if not file_done:
             assert turtle is not None and file_mark is not None
-            union = partial(self._write_union, models, rename, turtle)
+            union = partial(self._write_union, rename, turtle)
             if db_done:
                 written = union()
             else:
@@ -394,8 +460,8 @@ class KnowledgeBase:
         try:
             if not db_done:
                 state = self._read_state(store.description)
-                support = Support.from_quads(self._quads(models, rename)) if self._replaces(state, rename) else None
-                self._publish_store(store, models, rename, batch_size, progress, state, support, on_graph)
+                support = Support.from_quads(self._quads(self.each_model(), rename)) if self._replaces(state, rename) else None
+                self._publish_store(store, rename, batch_size, progress, state, support, on_graph)
             if writer is not None:
                 written = writer.result()
         finally:
@@ -408,11 +474,11 @@ class KnowledgeBase:
             self.mark_published(store.description)
         return True
 
-    def _write_union(self, models: dict[str, Model], rename: dict[str, str], turtle: Path) -> int:
+    def _write_union(self, rename: dict[str, str], turtle: Path) -> int:
         """Write the union graph as Turtle; returns its number of triples."""
         from kg.ontology.turtle import Printer, Subjects, write_turtle
 
-        union = Subjects(Printer(compact=True)).add_quads(self._quads(models, rename))
+        union = Subjects(Printer(compact=True)).add_quads(self._quads(self.each_model(), rename))
         write_turtle(union, turtle)
         return len(union)
 
@@ -428,39 +494,39 @@ class KnowledgeBase:
         documents = {e.key for e in self.documents()}
         return any(self._cached_model(sha) is None for k, sha in state.documents.items() if k not in documents)
 
-    def _publish_store(self, store, models: dict[str, Model], rename: dict[str, str], batch_size: int,
+    def _publish_store(self, store, rename: dict[str, str], batch_size: int,
                        progress, state: Published | None, support: Support | None,
-                       on_graph: Callable[[PropertyGraph], object] | None = None) -> None:
+                       on_graph: Callable[[Support], object] | None = None) -> None:
         """Replace the database by ``support`` (the whole graph's), else apply to it the documents added
         and removed since ``state``."""
         from kg.load.loader import apply_changes, load
         from kg.load.property_graph import Support
 
-        documents = {e.key: e.sha256 for e in self.documents()}
+        entries = {e.key: e for e in self.documents()}
+        documents = {key: e.sha256 for key, e in entries.items()}
         whole = support is not None
         if support is None:
             assert state is not None
             support, nodes, rels = state.support, set(), set()
             removed = {k: self._cached_model(sha) for k, sha in state.documents.items() if k not in documents}
             for key, model in sorted(removed.items()):
-                part = Support.from_quads(self._quads({key: model}, rename))  # type: ignore[dict-item]
+                part = Support.from_quads(self._quads([(key, model)], rename))  # type: ignore[list-item]
                 support.remove(part, {key})
                 nodes |= part.labels.keys()
                 rels |= part.relationships.keys()
             for key in sorted(set(documents) - set(state.documents)):
-                part = Support.from_quads(self._quads({key: models[key]}, rename))
+                part = Support.from_quads(self._quads([(key, self._model_of(entries[key]))], rename))
                 support.add(part)
                 nodes |= part.labels.keys()
                 rels |= part.relationships.keys()
-        pg = support.property_graph()
         if on_graph is not None:
-            on_graph(_as_stored(pg))
+            on_graph(support)
         final = self._state_file(store.description)
         staged = final.with_name(f".{final.name}.{os.getpid()}.staged")
         saving = Beside(partial(_write_pickle, staged, Published(self._basis(), documents, rename, support)))
         try:
             if whole:
-                load(store, pg, batch_size=batch_size, replace=True, progress=progress)
+                load(store, support, batch_size=batch_size, replace=True, progress=progress)
             else:
                 apply_changes(store, support, nodes, rels, batch_size)
             saving.result()
@@ -468,11 +534,11 @@ class KnowledgeBase:
         finally:
             saving.cancel()
             staged.unlink(missing_ok=True)
-        self._stored[store.description] = pg
+        self._stored[store.description] = support
 
-    def published_here(self, store) -> PropertyGraph | None:
-        """The property graph this process published to ``store`` (in no particular order), None when it
-        published none or the store is no longer up to date with the knowledge base."""
+    def published_here(self, store) -> Support | None:
+        """The support of the graph this process published to ``store``, None when it published none or the
+        store is no longer up to date with the knowledge base."""
         return self._stored.get(store.description) if self.published(store.description) else None
 
     def stored_graph(self, store) -> PropertyGraph | None:
@@ -481,13 +547,13 @@ class KnowledgeBase:
 
         if not self.published(store.description):
             return None
-        pg = self._stored.get(store.description)
-        if pg is None:
+        support = self._stored.get(store.description)
+        if support is None:
             state = self._read_state(store.description)
             if state is None:
                 return None
-            pg = state.support.property_graph()
-        return _as_stored(pg)
+            support = state.support
+        return support.property_graph().in_stored_order()
 
     def _cached_model(self, sha256: str) -> Model | None:
         extraction = self._read_cache(self._cache_file(sha256))
@@ -510,18 +576,9 @@ class KnowledgeBase:
             return {}
 
 
-def _as_stored(pg: PropertyGraph) -> PropertyGraph:
-    """``pg`` as a store reads it back: nodes in ``uri`` order, labels sorted."""
-    from kg.load.property_graph import PropertyGraph
-
-    out = PropertyGraph()
-    out.nodes = {uri: (tuple(sorted(pg.nodes[uri][0])), pg.nodes[uri][1]) for uri in sorted(pg.nodes)}
-    out.relationships, out.sources = pg.relationships, pg.sources
-    return out
-
-
-def _extracted(doc: SourceText) -> bytes:
-    """One document's extraction, checked, pickled as it is cached (run in the extraction workers)."""
+def _extracted(doc: SourceText) -> tuple[bytes, Digest]:
+    """One document's extraction, checked, pickled as it is cached, and its digest (run in the extraction
+    workers)."""
     from kg.extract import layout
     from kg.extract.pipeline import extract_document, merge_centre_short_names
 
@@ -529,7 +586,8 @@ def _extracted(doc: SourceText) -> bytes:
     merge_centre_short_names(model)
     warnings = [f"{doc.path}: {layout.FREE_TEXT_NOTE}"] if kind == layout.FREE_TEXT else []
     _check(doc, model)
-    return pickle.dumps(Extraction(model, kind, warnings), protocol=pickle.HIGHEST_PROTOCOL)
+    extraction = Extraction(model, kind, warnings)
+    return pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL), Digest.of(doc.key, extraction)
 
 
 def _check(doc: SourceText, model: Model) -> None:
@@ -543,12 +601,9 @@ def _check(doc: SourceText, model: Model) -> None:
                       + result.report[:2000])
 
 
-def _entry(doc: SourceText, extraction: Extraction, where: str) -> DocumentEntry:
-    model = extraction.model
-    document = model.resources[f"document/{doc.key}"]
-    mentions = sum(len(r.evidence) + sum(1 for rel in r.relations if rel.evidence) for r in model.resources.values())
-    return DocumentEntry(doc.key, doc.path.name, [where], doc.sha256, document.label, extraction.layout,
-                         len(model), mentions, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+def _entry(doc: SourceText, digest: Digest, where: str) -> DocumentEntry:
+    return DocumentEntry(doc.key, doc.path.name, [where], doc.sha256, digest.title, digest.layout,
+                         digest.resources, digest.mentions, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
 
 
 def _unpickled(data: bytes):
@@ -559,15 +614,20 @@ def _unpickled(data: bytes):
 
 
 def _write_pickle(path: Path, value: object) -> None:
-    _atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    """``value`` pickled into ``path`` as it is made (the pickle of a large support is never held whole)."""
+    _atomic_write(path, lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _atomic_write(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
+    """``data``, or what ``data(fh)`` writes, in ``path`` once complete."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as fh:
-            fh.write(data)
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -57,9 +57,13 @@ def decisions_digest() -> str:
     return hashlib.sha256(MERGES_FILE.read_bytes()).hexdigest()[:16]
 
 
-def _names(models: Iterable[Model]) -> dict[tuple[str, str], dict[str, set[str]]]:
-    """(class, canonical name) → key → documents naming it."""
-    out: dict[tuple[str, str], dict[str, set[str]]] = {}
+Names = dict[tuple[str, str], dict[str, set[str]]]
+"""(class, canonical name) → key → documents naming it, for the classes compared."""
+
+
+def names_of(models: Iterable[Model]) -> Names:
+    """The names of ``models`` that merges and near-duplicates are about (read in one pass)."""
+    out: Names = {}
     for model in models:
         for res in model.resources.values():
             if res.cls in COMPARED:
@@ -68,9 +72,8 @@ def _names(models: Iterable[Model]) -> dict[tuple[str, str], dict[str, set[str]]
     return out
 
 
-def renames(models: Iterable[Model], chosen: Iterable[Decision] | None = None) -> dict[str, str]:
+def renames(names: Names, chosen: Iterable[Decision] | None = None) -> dict[str, str]:
     """Keys of resources an analyst said are another (``same``) → that other's key."""
-    names = _names(models)
     out: dict[str, str] = {}
     for d in decisions() if chosen is None else chosen:
         if not d.same or (d.cls, d.same_as) not in names:
@@ -102,9 +105,8 @@ def alike(a: str, b: str) -> bool:
     return len(short) >= 4 and len(long) - len(short) <= max(2, len(short) // 2) and _subsequence(short, long)
 
 
-def near_duplicates(models: Iterable[Model], rename: Mapping[str, str]) -> list[NearDuplicate]:
+def near_duplicates(names: Names, rename: Mapping[str, str]) -> list[NearDuplicate]:
     """Pairs of names of one class, not merged and not refused, that are ``alike``."""
-    names = _names(models)
     refused = {(d.cls, frozenset((d.name, d.same_as))) for d in decisions() if not d.same}
     by_class: dict[str, list[tuple[str, set[str]]]] = {}
     for (cls, name), keys in names.items():

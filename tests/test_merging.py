@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.merging import Decision, alike, decisions, near_duplicates, renames
+from kg.merging import Decision, alike, decisions, names_of, near_duplicates, renames
 from kg.model import Evidence, Model, Resource
 from kg.ontology.mapping import triples
 from kg.ontology.namespaces import SKOS
@@ -26,12 +26,13 @@ def test_alike_names():
 
 def test_near_duplicates_are_listed_until_an_analyst_decides():
     a, b = _doc("a-000000000000", "某省知识产权管理办法(试行)"), _doc("b-000000000000", "某省知识产权管理办法（试行）")
-    found = near_duplicates([a, b], {})
+    names = names_of([a, b])
+    found = near_duplicates(names, {})
     assert [(d.first, d.second, d.first_sources, d.second_sources) for d in found] == [
         ("某省知识产权管理办法(试行)", "某省知识产权管理办法（试行）", ("a-000000000000",), ("b-000000000000",))]
-    rename = renames([a, b], [Decision("PolicyDocument", "某省知识产权管理办法(试行)", "某省知识产权管理办法（试行）", True)])
+    rename = renames(names, [Decision("PolicyDocument", "某省知识产权管理办法(试行)", "某省知识产权管理办法（试行）", True)])
     assert rename == {"policy/a-000000000000": "policy/b-000000000000"}
-    assert near_duplicates([a, b], rename) == []
+    assert near_duplicates(names, rename) == []
     merged = list(triples(a, rename=rename))
     subjects = {s for s, _, _ in merged if s.endswith("policy/b-000000000000")}
     assert subjects and not any(s.endswith("policy/a-000000000000") for s, _, _ in merged)

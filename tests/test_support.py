@@ -38,11 +38,14 @@ def test_adding_and_removing_documents_matches_gathering_afresh() -> None:
         grown = support(kept)
         grown.add(support(more))
         assert graph(grown) == graph(support(kept + more))
+        assert grown.values == support(kept + more).values  # values held alike (bare where their node's own)
         grown.remove(support(more), {more})
         assert graph(grown) == graph(support(kept))
+        assert grown.values == support(kept).values
     whole = support("abc")
     whole.remove(support("bc"), {"b", "c"})
     assert graph(whole) == graph(support("a"))
+    assert whole.values == support("a").values
 
 
 def test_values_keep_their_documents() -> None:
@@ -51,3 +54,9 @@ def test_values_keep_their_documents() -> None:
     assert (props["name"], props["aliases"]) == ("乙局", ["甲局"])  # the first name in order; the other an alias
     assert props["year"] == [2018, 2019]
     assert props["yearSources"] == ["a c", "b"]
+
+
+def test_values_of_one_document_are_held_bare() -> None:
+    """A value supported by just the documents of its node is held without them (most values are)."""
+    assert support("a").values[AGENCY] == {"name": "甲局", "year": 2018}
+    assert support("ab").values[AGENCY] == {"name": "甲局", "year": {2018: frozenset("a"), 2019: frozenset("b")}}

@@ -100,37 +100,39 @@ def apply_changes(store: GraphStore, support: Support, nodes: Iterable[str],
     return LoadStats(len(nodes), len(rels))
 
 
-def load(store: GraphStore, pg: PropertyGraph, batch_size: int = BATCH_SIZE, replace: bool = False,
+def load(store: GraphStore, pg: PropertyGraph | Support, batch_size: int = BATCH_SIZE, replace: bool = False,
          progress: Progress | None = None, new_nodes: bool = False) -> LoadStats:
-    """Load ``pg`` through ``store.loading``: loading the same graph twice changes nothing, and a load
-    that is killed and run again ends as if it had not been.
+    """Load ``pg`` (or the property graph of a support, row by row) through ``store.loading``: loading the
+    same graph twice changes nothing, and a load that is killed and run again ends as if it had not been.
 
     Outgoing relationships of reloaded nodes are rewritten so edits apply, unless the graph is
     replaced or the caller knows the nodes are new (``new_nodes``, for appending).
     """
     with store.loading(replace) as target:
         target.ensure_schema()
-        write_graph(target, pg, batch_size, fresh=replace or new_nodes, progress=progress)
-    return LoadStats(len(pg.nodes), len(pg.relationships))
+        return write_graph(target, pg, batch_size, fresh=replace or new_nodes, progress=progress)
 
 
-def write_graph(target: GraphStore, pg: PropertyGraph, batch_size: int = BATCH_SIZE, fresh: bool = False,
-                progress: Progress | None = None) -> None:
+def write_graph(target: GraphStore, pg: PropertyGraph | Support, batch_size: int = BATCH_SIZE, fresh: bool = False,
+                progress: Progress | None = None) -> LoadStats:
     """Nodes then relationships in ``UNWIND`` batches; ``fresh`` when no node of ``pg`` is stored yet."""
+    nodes, rels = pg.nodes_by_labels(), pg.relationships_by_type()
     if fresh:
         target.write_all((Statement(create_statement(labels), {"rows": list(batch)}, "nodes", len(batch))
-                          for labels, rows in pg.nodes_by_labels() for batch in batches(rows, batch_size)), progress)
+                          for labels, rows in nodes for batch in batches(rows, batch_size)), progress)
     else:
-        for labels, rows in pg.nodes_by_labels():
+        for labels, rows in nodes:
             for batch in batches(rows, batch_size):
                 _write_nodes(target, labels, list(batch), fresh=False)
                 if progress:
                     progress("nodes", len(batch))
-        for batch in batches(sorted(pg.nodes), batch_size * 4):
+        uris = sorted(uri for _, rows in nodes for uri in rows.keys)
+        for batch in batches(uris, batch_size * 4):
             target.write(detach_statement(), {"uris": list(batch)})
     statement = create_relationship_statement if fresh else relationship_statement
     target.write_all((Statement(statement(rel), {"rows": list(batch)}, "relationships", len(batch))
-                      for rel, pairs in pg.relationships_by_type() for batch in batches(pairs, batch_size)), progress)
+                      for rel, pairs in rels for batch in batches(pairs, batch_size)), progress)
+    return LoadStats(sum(len(rows) for _, rows in nodes), sum(len(pairs) for _, pairs in rels))
 
 
 def _write_nodes(store: GraphStore, labels: tuple[str, ...], rows: list[dict], fresh: bool) -> None:

@@ -10,9 +10,10 @@ relationships carry the documents that support them (``from_quads``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 from urllib.parse import unquote
 
 from rdflib import Graph, URIRef
@@ -42,28 +43,71 @@ class PropertyGraph:
     relationships: list[tuple[str, str, str]] = field(default_factory=list)
     sources: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
-    def nodes_by_labels(self) -> list[tuple[tuple[str, ...], list[dict[str, object]]]]:
-        """Rows ``{uri, props}`` grouped by label set, both in a stable order."""
-        groups: dict[tuple[str, ...], list[dict[str, object]]] = {}
-        for uri, (labels, props) in sorted(self.nodes.items()):
-            groups.setdefault(labels, []).append({"uri": uri, "props": props})
-        return sorted(groups.items())
+    def nodes_by_labels(self) -> list[tuple[tuple[str, ...], Rows]]:
+        """Rows ``{uri, props}`` grouped by label set, both in a stable order (rows are made as they are read)."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for uri in sorted(self.nodes):
+            groups.setdefault(self.nodes[uri][0], []).append(uri)
+        nodes = self.nodes
+        return [(labels, Rows(uris, lambda uri: {"uri": uri, "props": nodes[uri][1]}))
+                for labels, uris in sorted(groups.items())]
 
-    def relationships_by_type(self) -> list[tuple[str, list[list]]]:
-        """Rows ``[start uri, end uri, sources or None]`` grouped by relationship type."""
-        groups: dict[str, list[list]] = {}
+    def relationships_by_type(self) -> list[tuple[str, Rows]]:
+        """Rows ``[start uri, end uri, sources or None]`` grouped by relationship type (made as they are read)."""
+        groups: dict[str, list[tuple[str, str, str]]] = {}
         for rel in self.relationships:
-            groups.setdefault(rel[0], []).append([rel[1], rel[2], self.sources.get(rel)])
-        return sorted(groups.items())
+            groups.setdefault(rel[0], []).append(rel)
+        sources = self.sources
+        return [(rel_type, Rows(rels, lambda rel: [rel[1], rel[2], sources.get(rel)]))
+                for rel_type, rels in sorted(groups.items())]
+
+    def in_stored_order(self) -> PropertyGraph:
+        """This graph as a store reads it back: nodes in ``uri`` order, labels sorted."""
+        out = PropertyGraph()
+        out.nodes = {uri: (tuple(sorted(self.nodes[uri][0])), self.nodes[uri][1]) for uri in sorted(self.nodes)}
+        out.relationships, out.sources = self.relationships, self.sources
+        return out
 
 
-Supported = tuple[object, frozenset[str]] | dict[object, frozenset[str]]
-"""A property's values and the documents supporting each: ``(value, documents)`` when it has one value."""
+class Rows(Sequence):
+    """The rows of ``keys`` (node uris, or relationships), each made by ``row`` when it is read: a large graph's
+    load or export holds one batch of rows at a time, not all of them."""
+
+    def __init__(self, keys: list, row: Callable[[Any], Any]) -> None:
+        self.keys, self.row = keys, row
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self.row(key) for key in self.keys[index]]
+        return self.row(self.keys[index])
 
 
-def _pairs(found: Supported):
-    """``(value, documents)`` of each value of a property."""
-    return (found,) if type(found) is tuple else found.items()  # type: ignore[union-attr]
+Supported = object | tuple[object, frozenset[str]] | dict[object, frozenset[str]]
+"""A property's values and the documents supporting each: the bare value when it has one value supported by
+its node's own documents (most values), ``(value, documents)`` when it has one value, else a dict."""
+
+
+def _pairs(found: Supported, own: frozenset[str]):
+    """``(value, documents)`` of each value of a property of a node supported by ``own``."""
+    kind = type(found)
+    return (found,) if kind is tuple else found.items() if kind is dict else ((found, own),)  # type: ignore[union-attr]
+
+
+def _bare(by_key: dict[str, Supported], own: frozenset[str]) -> None:
+    """Values supported by just their node's own documents ``own`` held bare."""
+    for key, found in by_key.items():
+        if type(found) is tuple and found[1] == own:
+            by_key[key] = found[0]
+
+
+def _clothed(by_key: dict[str, Supported], own: frozenset[str]) -> None:
+    """Bare values given their documents ``own`` (before the node's own documents change)."""
+    for key, found in by_key.items():
+        if type(found) is not tuple and type(found) is not dict:
+            by_key[key] = (found, own)
 
 
 class _Shared:
@@ -79,11 +123,19 @@ class _Shared:
         return have if docs <= have else self(have | docs)
 
 
-def _put(by_key: dict[str, Supported], key: str, value: object, docs: frozenset[str], shared: _Shared) -> None:
-    """Record ``value`` of property ``key`` as supported by ``docs`` too (values compare as dict keys do)."""
+def _put(by_key: dict[str, Supported], key: str, value: object, docs: frozenset[str], shared: _Shared,
+         own: frozenset[str] | None) -> None:
+    """Record ``value`` of property ``key`` as supported by ``docs`` too (values compare as dict keys do), for a
+    node supported by ``own`` (None: not known yet, values are not held bare)."""
     have = by_key.get(key)
     if have is None:
-        by_key[key] = (value, docs)
+        by_key[key] = value if docs == own else (value, docs)
+    elif type(have) is not tuple and type(have) is not dict:  # bare: supported by ``own``
+        if have == value:
+            if not docs <= own:  # type: ignore[operator]
+                by_key[key] = (have, shared.union(own, docs))  # type: ignore[arg-type]
+        else:
+            by_key[key] = {have: own, value: docs}
     elif type(have) is tuple:
         if have[0] == value:
             by_key[key] = (have[0], shared.union(have[1], docs))
@@ -170,9 +222,10 @@ class Support:
     added to it and taken out of it exactly (``add``, ``remove``), and it renders as a ``PropertyGraph``.
 
     The supporting documents are frozen sets shared wherever they are equal (most facts are supported
-    by the one document that states them), and a property with one value (most have one) holds the
-    pair ``(value, documents)`` rather than a dict ``{value: documents}``, so a large graph's support
-    takes little more memory than its values."""
+    by the one document that states them); a property with one value (most have one) holds the pair
+    ``(value, documents)`` rather than a dict ``{value: documents}``, and the bare value when its
+    documents are its node's own (``Supported``), so a large graph's support takes little more memory
+    than its values."""
 
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sources: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -189,6 +242,7 @@ class Support:
         shared = _Shared()
         keys: dict[tuple[str, str | None], str] = {}
         typed: dict[str, set[str]] = {}
+        changed: set[str] = set()  # nodes with values not held bare while they are read
         out = cls()
         values, sources, relationships = out.values, out.sources, out.relationships
         for s, p, o, graph in quads:
@@ -204,7 +258,10 @@ class Support:
                 if found is None:
                     found = values[s] = {}
                 value = o.lex if o.datatype is None else _value(o)
-                _put(found, key, value, docs, shared)
+                own = sources.get(s)
+                if own is None:
+                    changed.add(s)
+                _put(found, key, value, docs, shared, own)
             elif p == _TYPE and o in classes:
                 names = typed.get(s)
                 if names is None:
@@ -212,13 +269,21 @@ class Support:
                     sources[s] = docs
                 else:
                     names.update(classes[o])
-                    sources[s] = shared.union(sources[s], docs)
+                    more = shared.union(sources[s], docs)
+                    if more is not sources[s] and s in values:  # its bare values keep their documents
+                        _clothed(values[s], sources[s])
+                        changed.add(s)
+                    sources[s] = more
             elif p in objprops:
                 rel = (objprops[p], s, o)
                 have = relationships.get(rel)
                 relationships[rel] = docs if have is None else shared.union(have, docs)
+        label_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
         for s, names in typed.items():
-            out.labels[s] = (*sorted(names), KEY_LABEL)
+            labels = (*sorted(names), KEY_LABEL)
+            out.labels[s] = label_sets.setdefault(labels, labels)
+            if s in changed and s in values:
+                _bare(values[s], sources[s])
         out.values = {s: values.get(s, {}) for s in typed}
         out.relationships = {rel: docs for rel, docs in relationships.items() if rel[1] in typed and rel[2] in typed}
         return out
@@ -228,11 +293,13 @@ class Support:
         shared = _Shared()
         for uri, labels in part.labels.items():
             self.labels[uri] = labels
-            self.sources[uri] = shared.union(self.sources.get(uri, frozenset()), part.sources[uri])
             mine = self.values.setdefault(uri, {})
+            _clothed(mine, self.sources.get(uri, frozenset()))
+            own = self.sources[uri] = shared.union(self.sources.get(uri, frozenset()), part.sources[uri])
             for key, found in part.values[uri].items():
-                for value, docs in _pairs(found):
-                    _put(mine, key, value, docs, shared)
+                for value, docs in _pairs(found, part.sources[uri]):
+                    _put(mine, key, value, docs, shared, None)
+            _bare(mine, own)
         for rel, docs in part.relationships.items():
             self.relationships[rel] = shared.union(self.relationships.get(rel, frozenset()), docs)
 
@@ -242,8 +309,9 @@ class Support:
         for uri in part.labels:
             if uri not in self.labels:
                 continue
-            self.sources[uri] -= docs
-            if not self.sources[uri]:
+            old = self.sources[uri]
+            own = self.sources[uri] = old - docs
+            if not own:
                 for store in (self.labels, self.sources, self.values):
                     del store[uri]
                 continue
@@ -251,15 +319,16 @@ class Support:
             for key, found in part.values[uri].items():
                 if key not in mine:
                     continue
-                gone = {value for value, _ in _pairs(found)}
+                gone = {value for value, _ in _pairs(found, part.sources[uri])}
                 left = {}
-                for value, have in _pairs(mine[key]):
+                for value, have in _pairs(mine[key], old):
                     if kept := (have - docs if value in gone else have):
                         left[value] = kept
                 if not left:
                     del mine[key]
                 else:
                     mine[key] = next(iter(left.items())) if len(left) == 1 else left
+            _bare(mine, own)
         for rel in part.relationships:
             if rel in self.relationships:
                 self.relationships[rel] -= docs
@@ -274,7 +343,7 @@ class Support:
             props[SOURCES] = sorted(own)
         by_key = self.values[uri]
         if type(by_key.get("name")) is dict or type(by_key.get("nameEn")) is dict:
-            by_key = {k: dict(_pairs(v)) for k, v in by_key.items()}
+            by_key = {k: dict(_pairs(v, own)) for k, v in by_key.items()}
             for more in ("name", "nameEn"):  # a second name stated by some document is kept as an alias
                 if len(by_key.get(more, {})) > 1:
                     _, *rest = sorted(by_key[more], key=str)
@@ -283,8 +352,8 @@ class Support:
                         aliases[other] = aliases.get(other, set()) | by_key[more].pop(other)
         for key in sorted(by_key):
             found = by_key[key]
-            if type(found) is tuple or len(found) == 1:  # most properties have one value
-                [(value, docs)] = _pairs(found)
+            if type(found) is not dict or len(found) == 1:  # most properties have one value
+                [(value, docs)] = _pairs(found, own)
                 props[key] = [value] if key == "aliases" else value
                 if docs != own:
                     props[key + SOURCES_SUFFIX] = [" ".join(sorted(docs))]
@@ -294,6 +363,33 @@ class Support:
             if any(found[v] != own for v in ordered):
                 props[key + SOURCES_SUFFIX] = [" ".join(sorted(found[v])) for v in ordered]
         return self.labels[uri], props
+
+    def nodes_by_labels(self) -> list[tuple[tuple[str, ...], Rows]]:
+        """As ``PropertyGraph.nodes_by_labels`` of ``property_graph()``, each row made only as it is read."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for uri in sorted(self.labels):
+            groups.setdefault(self.labels[uri], []).append(uri)
+        return [(labels, Rows(uris, lambda uri: {"uri": uri, "props": self.node(uri)[1]}))
+                for labels, uris in sorted(groups.items())]
+
+    def relationships_by_type(self) -> list[tuple[str, Rows]]:
+        """As ``PropertyGraph.relationships_by_type`` of ``property_graph()``, each row made only as it is read."""
+        groups: dict[str, list[tuple[str, str, str]]] = {}
+        for rel in sorted(self.relationships):
+            groups.setdefault(rel[0], []).append(rel)
+        docs = self.relationships
+        return [(rel_type, Rows(rels, lambda rel: [rel[1], rel[2], sorted(docs[rel]) if docs[rel] else None]))
+                for rel_type, rels in sorted(groups.items())]
+
+    def counts(self) -> tuple[dict[tuple[str, ...], int], dict[str, int]]:
+        """Nodes per label set and relationships per type."""
+        nodes: dict[tuple[str, ...], int] = {}
+        for labels in self.labels.values():
+            nodes[labels] = nodes.get(labels, 0) + 1
+        rels: dict[str, int] = {}
+        for rel_type, _, _ in self.relationships:
+            rels[rel_type] = rels.get(rel_type, 0) + 1
+        return nodes, rels
 
     def property_graph(self, uris: Iterable[str] | None = None) -> PropertyGraph:
         """The property graph (of the nodes ``uris`` and their outgoing relationships, if given)."""

@@ -6,11 +6,12 @@ the resources they support and every resource learns the provinces it belongs to
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from kg.load.export import read_property_graph
-from kg.load.property_graph import PropertyGraph, local_name
+from kg.load.property_graph import PropertyGraph, Support, local_name
 from kg.load.store import GraphStore
 
 # Most specific class first: a node is shown as the first of these among its labels.
@@ -100,16 +101,44 @@ def from_property_graph(pg: PropertyGraph) -> Snapshot:
         if cls:
             snap.resources[uri] = Resource(uri, cls, props)
     documents = {uri: str(props.get("name") or uri) for uri, (labels, props) in pg.nodes.items() if "Document" in labels}
-    snap.documents = sorted(documents.values())
     mention_doc = {s: documents.get(o, o) for t, s, o in pg.relationships if t == "DOCUMENT"}
-    for t, s, o in pg.relationships:
-        if t == "EVIDENCE" and s in snap.resources and o in pg.nodes:
-            props = pg.nodes[o][1]
-            snap.resources[s].evidence.append({
-                "document": mention_doc.get(o, ""), "start": props.get("startOffset"), "end": props.get("endOffset"),
-                "quote": props.get("quote", ""), "property": props.get("forProperty"), "page": props.get("page")})
-        elif t not in HIDDEN_TYPES and s in snap.resources and o in snap.resources:
-            snap.edges.append((t, s, o))
+    evidence = ((s, o) for t, s, o in pg.relationships if t == "EVIDENCE" and s in snap.resources and o in pg.nodes)
+    edges = (rel for rel in pg.relationships
+             if rel[0] not in HIDDEN_TYPES and rel[1] in snap.resources and rel[2] in snap.resources)
+    return _completed(snap, documents, mention_doc, evidence, lambda mention: pg.nodes[mention][1], edges)
+
+
+def from_support(support: Support) -> Snapshot:
+    """What ``from_property_graph`` gives for the graph of ``support`` as a store reads it back, without making
+    that graph: of the mentions, only the properties of those that are evidence are made."""
+    snap = Snapshot()
+    nodes = sorted(support.labels)
+    for uri in nodes:
+        labels = support.labels[uri]
+        cls = next((c for c in CLASSES if c in labels), None)
+        if cls:
+            snap.resources[uri] = Resource(uri, cls, support.node(uri)[1])
+    documents = {uri: str(support.node(uri)[1].get("name") or uri) for uri in nodes if "Document" in support.labels[uri]}
+    rels = support.relationships
+    mention_doc = {s: documents.get(o, o) for t, s, o in sorted(rel for rel in rels if rel[0] == "DOCUMENT")}
+    evidence = sorted((s, o) for t, s, o in rels if t == "EVIDENCE" and s in snap.resources and o in support.labels)
+    edges = sorted(rel for rel in rels if rel[0] not in HIDDEN_TYPES and rel[1] in snap.resources
+                   and rel[2] in snap.resources)
+    return _completed(snap, documents, mention_doc, evidence, lambda mention: support.node(mention)[1], edges)
+
+
+def _completed(snap: Snapshot, documents: dict[str, str], mention_doc: dict[str, str],
+               evidence: Iterable[tuple[str, str]], mention_props: Callable[[str], dict[str, object]],
+               edges: Iterable[tuple[str, str, str]]) -> Snapshot:
+    """``snap`` (its resources read) with its documents, the evidence of each resource (``(resource, mention)``
+    pairs), its edges and every resource's provinces."""
+    snap.documents = sorted(documents.values())
+    for s, o in evidence:
+        props = mention_props(o)
+        snap.resources[s].evidence.append({
+            "document": mention_doc.get(o, ""), "start": props.get("startOffset"), "end": props.get("endOffset"),
+            "quote": props.get("quote", ""), "property": props.get("forProperty"), "page": props.get("page")})
+    snap.edges.extend(edges)
     for r in snap.resources.values():
         r.evidence.sort(key=lambda e: (e["property"] is not None, e["document"], e["start"] or 0))
     _assign_provinces(snap)
