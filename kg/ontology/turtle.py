@@ -98,11 +98,13 @@ def write_nquads(quads: Iterable[Quad], fh: TextIO) -> int:
 class Subjects:
     """Triples gathered by subject, each distinct term formatted once (duplicates kept once), to be
     written as Turtle blocks in subject order; triples are added as they come, the text is made
-    only when written."""
+    only when written. Each subject's triples are a list (far smaller than a set), sorted and rid of
+    duplicates once, when they are counted or written."""
 
     def __init__(self, fmt: Printer) -> None:
         self.fmt = fmt
-        self.by_subject: dict[str, set[tuple[bool, str, str]]] = defaultdict(set)
+        self.by_subject: dict[str, list[tuple[bool, str, str]]] = defaultdict(list)
+        self._settled = True
 
     def add_all(self, triples: Iterable[Triple]) -> Subjects:
         return self.add_quads((s, p, o, None) for s, p, o in triples)
@@ -114,21 +116,31 @@ class Subjects:
         predicates: dict[str, tuple[bool, str]] = {_TYPE: (False, "a")}
         for s, pred, o, _ in quads:
             flag, text = predicates.get(pred) or predicates.setdefault(pred, (True, fmt(pred)))
-            by_subject[s].add((flag, text, known(o) or fmt(o)))
+            by_subject[s].append((flag, text, known(o) or fmt(o)))
+        self._settled = False
         return self
 
+    def _settle(self) -> None:
+        """Every subject's triples sorted, each once."""
+        if not self._settled:
+            for s, triples in self.by_subject.items():
+                self.by_subject[s] = sorted(set(triples)) if len(triples) > 1 else triples
+            self._settled = True
+
     def __len__(self) -> int:
+        self._settle()
         return sum(map(len, self.by_subject.values()))
 
     def blocks(self, indent: str) -> Iterator[str]:
         """One block per subject, in subject order; the subjects are formatted first (so the prefixes
         used are all known before the first block)."""
         fmt, lead = self.fmt, f"{indent}    "
+        self._settle()
         subjects = sorted(self.by_subject)
         for s in subjects:
             fmt(s)
         for s in subjects:
-            lines = [f"{lead}{'a' if not other else pred} {obj}" for other, pred, obj in sorted(self.by_subject[s])]
+            lines = [f"{lead}{'a' if not other else pred} {obj}" for other, pred, obj in self.by_subject[s]]
             yield f"{indent}{fmt(s)}\n" + " ;\n".join(lines) + " .\n\n"
 
 
