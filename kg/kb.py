@@ -523,16 +523,16 @@ class KnowledgeBase:
             on_graph(support)
         final = self._state_file(store.description)
         staged = final.with_name(f".{final.name}.{os.getpid()}.staged")
-        saving = Beside(partial(_write_pickle, staged, Published(self._basis(), documents, rename, support)))
         try:
             if whole:
                 load(store, support, batch_size=batch_size, replace=True, progress=progress)
             else:
                 apply_changes(store, support, nodes, rels, batch_size)
-            saving.result()
+            # Written here, not in a forked process: pickling reads every object of the support, and a fork
+            # would get its own copy of every page it reads (the reference counts change).
+            _write_pickle(staged, Published(self._basis(), documents, rename, support))
             os.replace(staged, final)  # the support of what the database now holds
         finally:
-            saving.cancel()
             staged.unlink(missing_ok=True)
         self._stored[store.description] = support
 
