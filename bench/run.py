@@ -6,7 +6,9 @@ scale runs `kg run` in its own process with a private KG_HOME (its own embedded 
 afterwards) and prints per stage the seconds, the seconds per 1× of corpus against 1× (1.00
 means the stage grows linearly), the CPU seconds of the `kg` process and its extraction workers
 (the database server's own are not counted) with the same ratio, the peak memory of the `kg`
-process (and its workers) after the stage, and the peak memory of the database server. On a
+process (or of the largest of its workers and forked processes) after the stage, and the peak memory
+of the database server. The memory all of `kg run`'s processes hold at once is sampled too: the sum of
+their proportional set sizes (a page shared by n processes counts 1/n in each), at its highest. On a
 busy machine the CPU seconds are the figures to compare. The union Turtle file and the views are
 written by forked processes beside the database load: their time is in the publish stage, and
 the views stage is what is left to wait for once the load is done (their CPU seconds are counted
@@ -24,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -58,6 +61,60 @@ def server_peak_mib(home: Path) -> float | None:
     return None
 
 
+class Footprint(threading.Thread):
+    """The highest sum of the proportional set sizes of a process and its descendants (the embedded
+    database server, ``server_pid``, and its own children left out), sampled until ``stop``."""
+
+    def __init__(self, pid: int, server_pidfile: Path) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.server_pidfile = pid, server_pidfile
+        self.peak_mib: float | None = None
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(0.2):
+            try:
+                total = sum(_pss_kib(pid) for pid in self._processes())
+            except OSError:  # no /proc (not Linux): not measured
+                return
+            self.peak_mib = max(self.peak_mib or 0.0, total / 1024)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+    def _processes(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                children.setdefault(ppid, []).append(int(entry.name))
+        try:
+            server = int(self.server_pidfile.read_text().strip())
+        except (OSError, ValueError):
+            server = None
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            if pid != server:
+                found.append(pid)
+                todo.extend(children.get(pid, []))
+        return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except FileNotFoundError:  # the process has ended
+        return 0
+    return 0
+
+
 def measure(factor: int, jobs: int | None, work: Path) -> dict:
     corpus, home = work / f"corpus-{factor}", work / f"home-{factor}"
     chars = make_corpus(factor, corpus)
@@ -68,16 +125,20 @@ def measure(factor: int, jobs: int | None, work: Path) -> dict:
     if jobs is not None:
         cmd += ["--jobs", str(jobs)]
     start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    footprint = Footprint(proc.pid, home / "falkordb" / "falkordb.pid")
+    footprint.start()
     try:
-        subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    except subprocess.CalledProcessError as err:
-        sys.exit(f"{factor}×: kg run failed: {err.stderr.strip()[-2000:]}")
+        _, stderr = proc.communicate()
+        if proc.returncode:
+            sys.exit(f"{factor}×: kg run failed: {stderr.strip()[-2000:]}")
     finally:
         wall = time.perf_counter() - start
+        footprint.stop()
         server = server_peak_mib(home)
         subprocess.run([str(KG), "db", "stop"], env=env, capture_output=True)
     result = json.loads(timings.read_text())
-    result.update(chars=chars, wall=wall, server_mib=server)
+    result.update(chars=chars, wall=wall, server_mib=server, footprint_mib=footprint.peak_mib)
     return result
 
 
@@ -95,8 +156,9 @@ def main() -> None:
             r = measure(factor, args.jobs, work)
             stages = r["stages"]
             print(f"\n{factor}×: {r['documents']} documents, {r['chars']:,} characters, {r['resources']:,} resources, "
-                  f"{r['triples']:,} triples; wall {r['wall']:.1f} s (process start included); database server peak "
-                  + (f"{r['server_mib']:.0f} MiB" if r["server_mib"] is not None else "n/a"))
+                  f"{r['triples']:,} triples; wall {r['wall']:.1f} s (process start included); all kg run's processes "
+                  "at once at most " + (f"{r['footprint_mib']:.0f} MiB" if r["footprint_mib"] is not None else "n/a")
+                  + "; database server peak " + (f"{r['server_mib']:.0f} MiB" if r["server_mib"] is not None else "n/a"))
             print(f"  {'stage':<10} {'seconds':>9} {'s per 1×':>9} {'vs 1×':>7} {'CPU s':>8} {'CPU vs 1×':>9} "
                   f"{'peak MiB':>9}")
             before = 0.0
