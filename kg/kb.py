@@ -475,12 +475,10 @@ class KnowledgeBase:
         return True
 
     def _write_union(self, rename: dict[str, str], turtle: Path) -> int:
-        """Write the union graph as Turtle; returns its number of triples."""
-        from kg.ontology.turtle import Printer, Subjects, write_turtle
+        """Write the union graph as Turtle (in bounded memory); returns its number of triples."""
+        from kg.ontology.turtle import write_large_turtle
 
-        union = Subjects(Printer(compact=True)).add_quads(self._quads(self.each_model(), rename))
-        write_turtle(union, turtle)
-        return len(union)
+        return write_large_turtle(self._quads(self.each_model(), rename), turtle)
 
     def _basis(self) -> str:
         from kg.merging import decisions_digest

@@ -7,7 +7,7 @@ from rdflib import BNode, Graph, URIRef
 from kg.ontology.mapping import iri, triples
 from kg.ontology.namespaces import IPKG, RDF
 from kg.ontology.terms import read_rdf
-from kg.ontology.turtle import write_turtle
+from kg.ontology.turtle import write_large_turtle, write_turtle
 from kg.ontology.validate import validate
 
 
@@ -29,6 +29,18 @@ def test_iris_are_deterministic_and_workers_write_what_one_process_writes(corpus
     write_turtle(triples(again), tmp_path / "parallel.ttl")
     assert (tmp_path / "serial.ttl").read_bytes() == (tmp_path / "parallel.ttl").read_bytes()
     assert iri("province/510000") == URIRef("https://w3id.org/ipgov-kg/id/province/510000")
+
+
+def test_a_large_graph_is_written_in_sorted_runs_byte_for_byte(corpus_model, tmp_path: Path) -> None:
+    """Runs of any size, a subject spread over several runs and triples repeated across them (as documents
+    repeat them) give the file ``write_turtle`` writes."""
+    stated = list(triples(corpus_model))
+    quads = [(s, p, o, None) for s, p, o in stated + stated[::7]]
+    write_turtle(stated, tmp_path / "whole.ttl")
+    for run in (len(quads), 1000, 37):
+        assert write_large_turtle(iter(quads), tmp_path / f"runs-{run}.ttl", run) == len(set(stated))
+        assert (tmp_path / f"runs-{run}.ttl").read_bytes() == (tmp_path / "whole.ttl").read_bytes()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no run left behind
 
 
 def test_a_violation_is_reported(corpus_graph) -> None:

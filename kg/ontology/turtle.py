@@ -7,19 +7,25 @@ is compacted against a context of prefixes: one object per subject, in subject o
 
 from __future__ import annotations
 
+import functools
+import heapq
+import itertools
 import json
 import os
 import re
+import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from rdflib import Graph
 
 from kg.errors import KgError
 from kg.ontology.namespaces import DCTERMS, IPKG, OWL, PROV, RDF, RDFS, SKOS, XSD, base_iri
 from kg.ontology.terms import XSD_STRING, Lit, Quad, Term, Triple, quads_of
+
+T = TypeVar("T")
 
 _TYPE = str(RDF.type)
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(?<!-)$")
@@ -196,14 +202,90 @@ def write_turtle(source: Graph | Iterable[Triple] | Subjects, path: Path) -> Non
     write_file(path, lambda fh: write_turtle_triples(triples, fh))
 
 
-def write_file(path: Path, write) -> None:
-    """``write(fh)`` into a file that replaces ``path`` once complete; a file that cannot be written is named."""
+RUN_TRIPLES = 1_500_000
+"""Triples ``write_large_turtle`` gathers in memory before it sorts them out to a temporary run."""
+
+
+def write_large_turtle(quads: Iterable[Quad], path: Path, run_triples: int = RUN_TRIPLES) -> int:
+    """The triples of ``quads`` written as ``write_turtle`` writes them (byte for byte), holding at most
+    ``run_triples`` of them in memory: beyond that, sorted runs are written to temporary files beside ``path``
+    and merged. Returns the number of distinct triples written."""
+    fmt = Printer(compact=True)
+    rest = iter(quads)
+    first = Subjects(fmt).add_quads(itertools.islice(rest, run_triples))
+    more = next(rest, None)
+    if more is None:  # it all fits: no runs
+        write_file(path, functools.partial(write_subjects, first))
+        return len(first)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{path.name}.", dir=path.parent) as tmp:
+            runs = [_run(first, Path(tmp) / "0")]
+            del first
+            rest = itertools.chain([more], rest)
+            while True:
+                fmt.known.clear()  # the terms of one run at a time
+                subjects = Subjects(fmt).add_quads(itertools.islice(rest, run_triples))
+                if not subjects.by_subject:
+                    break
+                runs.append(_run(subjects, Path(tmp) / str(len(runs))))
+            files = [run.open(encoding="utf-8", newline="\n") for run in runs]
+            try:
+                return write_file(path, lambda fh: _write_merged(files, fmt, fh))
+            finally:
+                for fh in files:
+                    fh.close()
+    except OSError as exc:  # the runs beside it cannot be written
+        raise KgError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def _run(subjects: Subjects, path: Path) -> Path:
+    """``subjects`` as lines ``subject, 0 (rdf:type) or 1, predicate, object`` (tab-separated, formatted terms hold
+    no tab or line break), in the order of Turtle blocks and of the lines within them; the subjects are formatted
+    so that the prefixes they use are known before the header is written."""
+    subjects._settle()
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for s in sorted(subjects.by_subject):
+            subjects.fmt(s)
+            fh.writelines(f"{s}\t{1 if other else 0}\t{pred}\t{obj}\n" for other, pred, obj in subjects.by_subject[s])
+    return path
+
+
+def _write_merged(files: list[TextIO], fmt: Printer, fh: TextIO) -> int:
+    """The runs in ``files`` merged into Turtle blocks (a line in several runs written once); returns the
+    number of triples written."""
+    _header(fh, fmt.used)
+    last, subject, lines, chunk, count = None, None, [], [], 0
+    for line in heapq.merge(*files):
+        if line == last:
+            continue
+        last = line
+        s, flag, pred, obj = line[:-1].split("\t", 3)
+        if s != subject:
+            if subject is not None:
+                chunk.append(f"{fmt._iri(subject)}\n" + " ;\n".join(lines) + " .\n\n")
+                if len(chunk) >= 1024:
+                    fh.write("".join(chunk))
+                    chunk.clear()
+            subject, lines = s, []
+        lines.append(f"    {pred if flag == '1' else 'a'} {obj}")
+        count += 1
+    if subject is not None:
+        chunk.append(f"{fmt._iri(subject)}\n" + " ;\n".join(lines) + " .\n\n")
+    fh.write("".join(chunk))
+    return count
+
+
+def write_file(path: Path, write: Callable[[TextIO], T]) -> T:
+    """``write(fh)`` into a file that replaces ``path`` once complete, and what it returns; a file that cannot be
+    written is named."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("w", encoding="utf-8") as fh:
-            write(fh)
+            result = write(fh)
         os.replace(tmp, path)
+        return result
     except OSError as exc:
         raise KgError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     finally:
