@@ -72,11 +72,10 @@ class Footprint(threading.Thread):
         self._done = threading.Event()
 
     def run(self) -> None:
+        if not Path("/proc/self/smaps_rollup").exists():  # not Linux: not measured
+            return
         while not self._done.wait(0.2):
-            try:
-                total = sum(_pss_kib(pid) for pid in self._processes())
-            except OSError:  # no /proc (not Linux): not measured
-                return
+            total = sum(_pss_kib(pid) for pid in self._processes())
             self.peak_mib = max(self.peak_mib or 0.0, total / 1024)
 
     def stop(self) -> None:
@@ -110,7 +109,7 @@ def _pss_kib(pid: int) -> int:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
             if line.startswith("Pss:"):
                 return int(line.split()[1])
-    except FileNotFoundError:  # the process has ended
+    except OSError:  # the process has ended
         return 0
     return 0
 
