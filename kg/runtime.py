@@ -3,8 +3,12 @@
 ``Beside`` runs work in a forked copy of the process, which shares what is already in memory:
 where two outputs are made from the same data (the union Turtle file and the database), the copy
 needs nothing sent to it and the two run on two cores. The copy runs at a lower priority: where
-the cores are all busy, the caller's own work (and the database it feeds) goes first. Where
-processes cannot be forked, the work runs in the caller when its result is asked for.
+the cores are all busy, the caller's own work (and the database it feeds) goes first. Works beside
+the caller run one at a time, each starting once those started before it have ended: a copy gets
+its own copy of every page it reads (reading an object changes its reference count), so two at
+once would hold the caller's data twice over, and on cores the caller keeps busy they would not
+end sooner together. Where processes cannot be forked, the work runs in the caller when its
+result is asked for.
 
 ``acyclic()`` pauses Python's cycle collector while millions of small objects are built that hold
 no reference cycles (triples, property-graph rows): each of its full passes walks every object
@@ -20,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
@@ -32,7 +37,8 @@ NICENESS = 10  # work beside the caller gives way to the caller and the database
 
 
 class Beside(Generic[T]):
-    """``work()`` started now in a forked process; ``result()`` waits for its value (or its error)."""
+    """``work()`` in a forked process started now, which begins it once the works beside started before it
+    have ended; ``result()`` waits for its value (or its error)."""
 
     def __init__(self, work: Callable[[], T]) -> None:
         self._work: Callable[[], T] | None = work
@@ -40,10 +46,13 @@ class Beside(Generic[T]):
             return
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_run, args=(work, send), daemon=True)
+        running = [b for b in _started() if b._process.is_alive()]
+        self._process = ctx.Process(target=_run, args=(work, send, [b._process.sentinel for b in running]),
+                                    daemon=True)
         self._process.start()
         send.close()
         self._work = None
+        _STARTED[:] = [(os.getpid(), b) for b in [*running, self]]
 
     def result(self) -> T:
         if self._work is not None:
@@ -65,8 +74,19 @@ class Beside(Generic[T]):
             self._process.join()
 
 
-def _run(work: Callable[[], object], send) -> None:
+_STARTED: list[tuple[int, Beside]] = []  # (the process that started it, work beside it)
+
+
+def _started() -> list[Beside]:
+    """The works beside this process started (a forked copy inherits its parent's list, not its children)."""
+    return [b for pid, b in _STARTED if pid == os.getpid()]
+
+
+def _run(work: Callable[[], object], send, before: list[int]) -> None:
     os.nice(NICENESS)
+    while before:  # the processes of the works started before this one: each becomes ready when it ends
+        ready = multiprocessing.connection.wait(before)
+        before = [fd for fd in before if fd not in ready]
     try:
         send.send((True, work()))
     except BaseException as exc:  # reported to the caller, who raises it

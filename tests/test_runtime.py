@@ -30,6 +30,18 @@ def test_an_error_beside_is_raised_in_the_caller_with_its_message(tmp_path: Path
         boom.result()
 
 
+def test_works_beside_run_one_at_a_time_in_the_order_started() -> None:
+    import time
+
+    first = Beside(lambda: (time.sleep(1), time.time())[1])  # ends about a second after it is started
+    second = Beside(time.time)  # begins once the first has ended
+    cancelled = Beside(lambda: time.sleep(60))
+    cancelled.cancel()
+    third = Beside(time.time)  # a cancelled work holds up none after it
+    first_ended = first.result()
+    assert second.result() >= first_ended and third.result() >= first_ended
+
+
 def test_cancelled_work_stops() -> None:
     import time
 
