@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -211,27 +212,29 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
 
 
 class _ViewsBeside:
-    """The views written in a forked process from the graph being published, while it is loaded."""
+    """The views written, while the graph is loaded, from its snapshot, in a process that is sent the snapshot:
+    one forked instead would copy every page of the published support that the snapshot's values lie in."""
 
     def __init__(self, outdir: Path, source: str) -> None:
         self.outdir, self.source = outdir, source
         self.work: Beside[list[Path]] | None = None
 
     def start(self, support) -> None:
-        self.work = Beside(lambda: _write_views_of(support, self.outdir, self.source))
+        from kg.viz.snapshot import from_support
+
+        snap = from_support(support)
+        self.work = Beside(partial(_write_views_of, snap, self.outdir, self.source), spawn=True)
 
     def cancel(self) -> None:
         if self.work is not None:
             self.work.cancel()
 
 
-def _write_views_of(support, outdir: Path, source: str) -> list[Path]:
-    """Every view of the graph of ``support`` as the store reads it back (made, and the modules it takes
-    imported, by the process that draws)."""
+def _write_views_of(snap, outdir: Path, source: str) -> list[Path]:
+    """Every view of the snapshot ``snap`` (the modules it takes imported by the process that draws)."""
     from kg.viz.site import write_snapshot
-    from kg.viz.snapshot import from_support
 
-    return write_snapshot(from_support(support), outdir, source)
+    return write_snapshot(snap, outdir, source)
 
 
 def _opening(neo4j: dict[str, Any]) -> Future:

@@ -40,19 +40,22 @@ class Beside(Generic[T]):
     """``work()`` in a forked process started now, which begins it once the works beside started before it
     have ended; ``result()`` waits for its value (or its error)."""
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[[], T], spawn: bool = False) -> None:
+        """``spawn``: in a new interpreter sent ``work`` pickled (a module-level function, or a partial of one),
+        which holds only what it is sent and begins at once; for work on a small part of a large state."""
         self._work: Callable[[], T] | None = work
         if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not POSIX
             return
-        ctx = multiprocessing.get_context("fork")
+        ctx = multiprocessing.get_context("spawn" if spawn else "fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        running = [b for b in _started() if b._process.is_alive()]
+        running = [] if spawn else [b for b in _started() if b._process.is_alive()]
         self._process = ctx.Process(target=_run, args=(work, send, [b._process.sentinel for b in running]),
                                     daemon=True)
         self._process.start()
         send.close()
         self._work = None
-        _STARTED[:] = [(os.getpid(), b) for b in [*running, self]]
+        if not spawn:
+            _STARTED[:] = [(os.getpid(), b) for b in [*running, self]]
 
     def result(self) -> T:
         if self._work is not None:

@@ -42,6 +42,14 @@ def test_works_beside_run_one_at_a_time_in_the_order_started() -> None:
     assert second.result() >= first_ended and third.result() >= first_ended
 
 
+def test_spawned_work_is_sent_what_it_needs() -> None:
+    from functools import partial
+
+    work = Beside(partial(sum, [1, 2, 3]), spawn=True)
+    pid = Beside(os.getpid, spawn=True)
+    assert work.result() == 6 and pid.result() != os.getpid()
+
+
 def test_cancelled_work_stops() -> None:
     import time
 
