@@ -45,21 +45,13 @@ class PropertyGraph:
 
     def nodes_by_labels(self) -> list[tuple[tuple[str, ...], Rows]]:
         """Rows ``{uri, props}`` grouped by label set, both in a stable order (rows are made as they are read)."""
-        groups: dict[tuple[str, ...], list[str]] = {}
-        for uri in sorted(self.nodes):
-            groups.setdefault(self.nodes[uri][0], []).append(uri)
         nodes = self.nodes
-        return [(labels, Rows(uris, lambda uri: {"uri": uri, "props": nodes[uri][1]}))
-                for labels, uris in sorted(groups.items())]
+        return _grouped(sorted(nodes), lambda uri: nodes[uri][0], lambda uri: {"uri": uri, "props": nodes[uri][1]})
 
     def relationships_by_type(self) -> list[tuple[str, Rows]]:
         """Rows ``[start uri, end uri, sources or None]`` grouped by relationship type (made as they are read)."""
-        groups: dict[str, list[tuple[str, str, str]]] = {}
-        for rel in self.relationships:
-            groups.setdefault(rel[0], []).append(rel)
         sources = self.sources
-        return [(rel_type, Rows(rels, lambda rel: [rel[1], rel[2], sources.get(rel)]))
-                for rel_type, rels in sorted(groups.items())]
+        return _grouped(self.relationships, lambda rel: rel[0], lambda rel: [rel[1], rel[2], sources.get(rel)])
 
     def in_stored_order(self) -> PropertyGraph:
         """This graph as a store reads it back: nodes in ``uri`` order, labels sorted."""
@@ -83,6 +75,14 @@ class Rows(Sequence):
         if isinstance(index, slice):
             return [self.row(key) for key in self.keys[index]]
         return self.row(self.keys[index])
+
+
+def _grouped(keys: Iterable, group_of: Callable[[Any], Any], row: Callable[[Any], Any]) -> list[tuple[Any, Rows]]:
+    """``keys`` (in their order) grouped by ``group_of``, groups in order, each group's rows made by ``row``."""
+    groups: dict[Any, list] = {}
+    for key in keys:
+        groups.setdefault(group_of(key), []).append(key)
+    return [(group, Rows(members, row)) for group, members in sorted(groups.items())]
 
 
 Supported = object | tuple[object, frozenset[str]] | dict[object, frozenset[str]]
@@ -366,20 +366,14 @@ class Support:
 
     def nodes_by_labels(self) -> list[tuple[tuple[str, ...], Rows]]:
         """As ``PropertyGraph.nodes_by_labels`` of ``property_graph()``, each row made only as it is read."""
-        groups: dict[tuple[str, ...], list[str]] = {}
-        for uri in sorted(self.labels):
-            groups.setdefault(self.labels[uri], []).append(uri)
-        return [(labels, Rows(uris, lambda uri: {"uri": uri, "props": self.node(uri)[1]}))
-                for labels, uris in sorted(groups.items())]
+        labels = self.labels
+        return _grouped(sorted(labels), labels.__getitem__, lambda uri: {"uri": uri, "props": self.node(uri)[1]})
 
     def relationships_by_type(self) -> list[tuple[str, Rows]]:
         """As ``PropertyGraph.relationships_by_type`` of ``property_graph()``, each row made only as it is read."""
-        groups: dict[str, list[tuple[str, str, str]]] = {}
-        for rel in sorted(self.relationships):
-            groups.setdefault(rel[0], []).append(rel)
         docs = self.relationships
-        return [(rel_type, Rows(rels, lambda rel: [rel[1], rel[2], sorted(docs[rel]) if docs[rel] else None]))
-                for rel_type, rels in sorted(groups.items())]
+        return _grouped(sorted(docs), lambda rel: rel[0],
+                        lambda rel: [rel[1], rel[2], sorted(docs[rel]) if docs[rel] else None])
 
     def counts(self) -> tuple[dict[tuple[str, ...], int], dict[str, int]]:
         """Nodes per label set and relationships per type."""

@@ -146,8 +146,23 @@ class Subjects:
         for s in subjects:
             fmt(s)
         for s in subjects:
-            lines = [f"{lead}{'a' if not other else pred} {obj}" for other, pred, obj in self.by_subject[s]]
-            yield f"{indent}{fmt(s)}\n" + " ;\n".join(lines) + " .\n\n"
+            yield _block(indent, fmt(s), [f"{lead}{'a' if not other else pred} {obj}"
+                                          for other, pred, obj in self.by_subject[s]])
+
+
+def _block(indent: str, subject: str, lines: list[str]) -> str:
+    return f"{indent}{subject}\n" + " ;\n".join(lines) + " .\n\n"
+
+
+def _write_chunked(fh: TextIO, blocks: Iterable[str]) -> None:
+    """Blocks written 1,024 at a time."""
+    chunk: list[str] = []
+    for block in blocks:
+        chunk.append(block)
+        if len(chunk) >= 1024:
+            fh.write("".join(chunk))
+            chunk.clear()
+    fh.write("".join(chunk))
 
 
 def _blocks(triples: Iterable[Triple], fmt: Printer, indent: str) -> Iterator[str]:
@@ -171,13 +186,7 @@ def write_subjects(subjects: Subjects, fh: TextIO) -> None:
     first = next(blocks, "")  # all subjects formatted: the prefixes used are known
     _header(fh, subjects.fmt.used)
     fh.write(first)
-    chunk: list[str] = []
-    for block in blocks:
-        chunk.append(block)
-        if len(chunk) >= 1024:
-            fh.write("".join(chunk))
-            chunk.clear()
-    fh.write("".join(chunk))
+    _write_chunked(fh, blocks)
 
 
 def write_trig(quads: Iterable[Quad], fh: TextIO) -> None:
@@ -254,26 +263,27 @@ def _run(subjects: Subjects, path: Path) -> Path:
 def _write_merged(files: list[TextIO], fmt: Printer, fh: TextIO) -> int:
     """The runs in ``files`` merged into Turtle blocks (a line in several runs written once); returns the
     number of triples written."""
+    count = [0]
+
+    def blocks() -> Iterator[str]:
+        last, subject, lines = None, None, []
+        for line in heapq.merge(*files):
+            if line == last:
+                continue
+            last = line
+            s, flag, pred, obj = line[:-1].split("\t", 3)
+            if s != subject:
+                if subject is not None:
+                    yield _block("", fmt._iri(subject), lines)
+                subject, lines = s, []
+            lines.append(f"    {pred if flag == '1' else 'a'} {obj}")
+            count[0] += 1
+        if subject is not None:
+            yield _block("", fmt._iri(subject), lines)
+
     _header(fh, fmt.used)
-    last, subject, lines, chunk, count = None, None, [], [], 0
-    for line in heapq.merge(*files):
-        if line == last:
-            continue
-        last = line
-        s, flag, pred, obj = line[:-1].split("\t", 3)
-        if s != subject:
-            if subject is not None:
-                chunk.append(f"{fmt._iri(subject)}\n" + " ;\n".join(lines) + " .\n\n")
-                if len(chunk) >= 1024:
-                    fh.write("".join(chunk))
-                    chunk.clear()
-            subject, lines = s, []
-        lines.append(f"    {pred if flag == '1' else 'a'} {obj}")
-        count += 1
-    if subject is not None:
-        chunk.append(f"{fmt._iri(subject)}\n" + " ;\n".join(lines) + " .\n\n")
-    fh.write("".join(chunk))
-    return count
+    _write_chunked(fh, blocks())
+    return count[0]
 
 
 def write_file(path: Path, write: Callable[[TextIO], T]) -> T:
