@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -417,6 +418,34 @@ def test_structured_layouts_are_deterministic() -> None:
     assert rings(["a", "b"], ["x"], [("a", "x", 1)]) == rings(["a", "b"], ["x"], [("a", "x", 1)])
     two = [("a", "b", 5), ("b", "c", 5), ("a", "c", 5), ("x", "y", 5), ("y", "z", 5), ("x", "z", 5), ("c", "x", 1)]
     assert communities(list("abcxyz"), two) == [["a", "b", "c"], ["x", "y", "z"]]
+
+
+def test_a_resource_shows_each_quote_of_a_document_once_with_how_often_it_recurs(corpus_graph) -> None:
+    from kg.load.property_graph import Support
+    from kg.ontology.terms import quads_of
+    from kg.viz.snapshot import from_property_graph, from_support
+
+    support = Support.from_quads(quads_of(corpus_graph))
+    snap = from_support(support)
+    assert snap == from_property_graph(support.property_graph().in_stored_order())
+    props = {uri: support.node(uri)[1] for uri, labels in support.labels.items() if "Mention" in labels
+             or "Document" in labels}
+    doc_of = {s: props[o].get("name", o) for t, s, o in support.relationships if t == "DOCUMENT"}
+    mentions: dict[str, list[dict]] = {}
+    for t, s, o in support.relationships:
+        if t == "EVIDENCE" and s in snap.resources:
+            mentions.setdefault(s, []).append(props[o])
+    repeated = 0
+    for uri, found in mentions.items():
+        r = snap.resources[uri]
+        own = Counter((doc_of[m["uri"]], m["quote"]) for m in found if "forProperty" not in m)
+        assert {(e["document"], e["quote"]): e["more"] + 1 for e in r.evidence} == own
+        assert len(r.evidence) == len(own)
+        order = [(e["document"], e.get("start", 0)) for e in r.evidence]
+        assert order == sorted(order)
+        assert r.start == min(m["startOffset"] for m in found)
+        repeated += sum(e["more"] for e in r.evidence)
+    assert repeated  # quotes stated by several mentions of one resource are folded
 
 
 def test_views_are_chosen_by_part_of_a_name_or_suggested(corpus_graph) -> None:

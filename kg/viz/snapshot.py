@@ -29,7 +29,8 @@ class Resource:
     uri: str
     cls: str
     props: dict[str, object]
-    evidence: list[dict[str, object]] = field(default_factory=list)
+    evidence: list[dict[str, object]] = field(default_factory=list)  # see ``_evidence``
+    start: int = 0  # the first offset of any of its mentions (0 when none has one)
     provinces: set[str] = field(default_factory=set)
     records: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)  # node records by group
 
@@ -133,16 +134,42 @@ def _completed(snap: Snapshot, documents: dict[str, str], mention_doc: dict[str,
     """``snap`` (its resources read) with its documents, the evidence of each resource (``(resource, mention)``
     pairs), its edges and every resource's provinces."""
     snap.documents = sorted(documents.values())
+    mentions: dict[str, list[str]] = {}
     for s, o in evidence:
-        props = mention_props(o)
-        snap.resources[s].evidence.append({
-            "document": mention_doc.get(o, ""), "start": props.get("startOffset"), "end": props.get("endOffset"),
-            "quote": props.get("quote", ""), "property": props.get("forProperty"), "page": props.get("page")})
+        mentions.setdefault(s, []).append(o)
+    for s, found in mentions.items():
+        _evidence(snap.resources[s], [(mention_doc.get(o, ""), mention_props(o)) for o in found])
     snap.edges.extend(edges)
-    for r in snap.resources.values():
-        r.evidence.sort(key=lambda e: (e["property"] is not None, e["document"], e["start"] or 0))
     _assign_provinces(snap)
     return snap
+
+
+def _evidence(r: Resource, mentions: list[tuple[str, dict[str, object]]]) -> None:
+    """``r``'s evidence from its mentions (each with its document): one entry per distinct quote of a document
+    among the mentions of the resource itself (not of one of its values), in document and offset order, with
+    ``more``, how many other mentions repeat it; a large graph's views hold its distinct quotes, not every
+    mention of them."""
+    mentions.sort(key=lambda m: (m[1].get("forProperty") is not None, m[0], m[1].get("startOffset") or 0))
+    entries: dict[tuple[str, object], dict[str, object]] = {}
+    starts = []
+    for document, props in mentions:
+        start, end, page = props.get("startOffset"), props.get("endOffset"), props.get("page")
+        if isinstance(start, int):
+            starts.append(start)
+        if props.get("forProperty") is not None:
+            continue
+        quote = props.get("quote", "")
+        entry = entries.get((document, quote))
+        if entry is not None:
+            entry["more"] += 1  # type: ignore[operator]
+            continue
+        entry = entries[(document, quote)] = {"document": document}
+        for key, value in (("start", start), ("end", end), ("quote", quote), ("page", page)):
+            if value is not None:
+                entry[key] = value
+        entry["more"] = 0
+    r.evidence = list(entries.values())
+    r.start = min(starts, default=0)
 
 
 def _assign_provinces(snap: Snapshot) -> None:

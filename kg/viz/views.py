@@ -96,7 +96,7 @@ def own_view(r: Resource) -> str | None:
 
 
 def node_record(r: Resource, group: str) -> dict:
-    """A node as the page needs it: properties, aliases, provinces and its evidence, one entry per distinct quote;
+    """A node as the page needs it: properties, aliases, provinces and its evidence (one entry per distinct quote);
     made once per resource and group, each view getting its own copy to add to."""
     made = r.records.get(group)
     if made is None:
@@ -106,16 +106,8 @@ def node_record(r: Resource, group: str) -> dict:
 
 def _record(r: Resource, group: str) -> dict:
     props = {k: v for k, v in sorted(r.props.items()) if k not in ("name", "aliases", "uri")}
-    evidence: dict[tuple, dict] = {}
-    for ev in r.evidence:
-        if ev["property"] is None:
-            key = (ev["document"], ev["quote"])
-            if key in evidence:
-                evidence[key]["more"] += 1
-            else:
-                evidence[key] = {**{k: v for k, v in ev.items() if k != "property" and v is not None}, "more": 0}
     record = {"name": r.name, "group": group, "cls": r.cls, "aliases": r.aliases, "keys": search_keys(r),
-              "props": props, "evidence": list(evidence.values()), "provinces": sorted(r.provinces)}
+              "props": props, "evidence": r.evidence, "provinces": sorted(r.provinces)}
     if link := own_view(r):
         record["view"] = link
     return record
@@ -255,9 +247,9 @@ def province_view(snap: Snapshot, uri: str) -> View:
     # Groups in the order of their number, then of their first item in the document; items likewise.
     first: dict[str, tuple[float, int]] = {}
     for item, focus_id in focus_of.items():
-        key = (_number(res[item].props.get("groupNumber")), _start(res[item]))
+        key = (_number(res[item].props.get("groupNumber")), res[item].start)
         first[focus_id] = min(first.get(focus_id, key), key)
-    items = sorted(focus_of, key=lambda i: (first[focus_of[i]], focus_of[i], _start(res[i]), i))
+    items = sorted(focus_of, key=lambda i: (first[focus_of[i]], focus_of[i], res[i].start, i))
     for item in items:
         r = res[item]
         focus_id = focus_of[item]
@@ -287,11 +279,6 @@ def _number(value: object) -> float:
         return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return float("inf")
-
-
-def _start(r: Resource) -> int:
-    starts = [int(e["start"]) for e in r.evidence if isinstance(e.get("start"), int)]
-    return min(starts, default=0)
 
 
 def programme_view(snap: Snapshot, uri: str) -> View:
@@ -409,7 +396,7 @@ def matrix_view(snap: Snapshot) -> View:
     cells = []
     for r, p in enumerate(rows):
         for c, g in enumerate(cols):
-            users = sorted(implemented.get((p, g), ()), key=lambda u: (_start(res[u]), u))
+            users = sorted(implemented.get((p, g), ()), key=lambda u: (res[u].start, u))
             if not users:
                 continue
             leads = Counter(str(res[a].props.get("agencyKind") or "other") for u in users
