@@ -241,7 +241,7 @@ class Support:
         graphs: dict[str | None, frozenset[str]] = {None: frozenset()}
         shared = _Shared()
         keys: dict[tuple[str, str | None], str] = {}
-        typed: dict[str, set[str]] = {}
+        typed: dict[str, tuple[str, ...]] = {}  # labels (with repeats where a node has several classes)
         changed: set[str] = set()  # nodes with values not held bare while they are read
         out = cls()
         values, sources, relationships = out.values, out.sources, out.relationships
@@ -265,10 +265,11 @@ class Support:
             elif p == _TYPE and o in classes:
                 names = typed.get(s)
                 if names is None:
-                    typed[s] = set(classes[o])
+                    typed[s] = classes[o]
                     sources[s] = docs
                 else:
-                    names.update(classes[o])
+                    if any(name not in names for name in classes[o]):
+                        typed[s] = (*names, *classes[o])
                     more = shared.union(sources[s], docs)
                     if more is not sources[s] and s in values:  # its bare values keep their documents
                         _clothed(values[s], sources[s])
@@ -280,12 +281,16 @@ class Support:
                 relationships[rel] = docs if have is None else shared.union(have, docs)
         label_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
         for s, names in typed.items():
-            labels = (*sorted(names), KEY_LABEL)
+            labels = (*sorted(set(names)), KEY_LABEL)
             out.labels[s] = label_sets.setdefault(labels, labels)
             if s in changed and s in values:
                 _bare(values[s], sources[s])
-        out.values = {s: values.get(s, {}) for s in typed}
-        out.relationships = {rel: docs for rel, docs in relationships.items() if rel[1] in typed and rel[2] in typed}
+        for s in [s for s in values if s not in typed]:  # in place: a large graph's dicts are not copied
+            del values[s]
+        for s in typed:
+            values.setdefault(s, {})
+        for rel in [rel for rel in relationships if rel[1] not in typed or rel[2] not in typed]:
+            del relationships[rel]
         return out
 
     def add(self, part: Support) -> None:
