@@ -27,6 +27,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
 from kg.errors import KgError
@@ -37,25 +38,32 @@ NICENESS = 10  # work beside the caller gives way to the caller and the database
 
 
 class Beside(Generic[T]):
-    """``work()`` in a forked process started now, which begins it once the works beside started before it
-    have ended; ``result()`` waits for its value (or its error)."""
+    """``work()`` in a process started now (forked, or a new interpreter), which begins it once the works beside
+    started before it have ended; ``result()`` waits for its value (or its error)."""
 
     def __init__(self, work: Callable[[], T], spawn: bool = False) -> None:
         """``spawn``: in a new interpreter sent ``work`` pickled (a module-level function, or a partial of one),
-        which holds only what it is sent and begins at once; for work on a small part of a large state."""
+        which holds only what it is sent; for work on a small part of a large state."""
         self._work: Callable[[], T] | None = work
         if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not POSIX
             return
         ctx = multiprocessing.get_context("spawn" if spawn else "fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        running = [] if spawn else [b for b in _started() if b._process.is_alive()]
-        self._process = ctx.Process(target=_run, args=(work, send, [b._process.sentinel for b in running]),
-                                    daemon=True)
-        self._process.start()
-        send.close()
+        running = [b for b in _started() if b._process.is_alive()]
+        # What a process waits on: the sentinels of those before it, each readable once its process has ended
+        # (a new interpreter is sent copies of them; a forked copy has them already).
+        before = [Connection(os.dup(b._process.sentinel), writable=False) if spawn else b._process.sentinel
+                  for b in running]
+        self._process = ctx.Process(target=_run, args=(work, send, before), daemon=True)
+        try:
+            self._process.start()
+        finally:
+            send.close()
+            for sentinel in before:
+                if isinstance(sentinel, Connection):
+                    sentinel.close()
         self._work = None
-        if not spawn:
-            _STARTED[:] = [(os.getpid(), b) for b in [*running, self]]
+        _STARTED[:] = [(os.getpid(), b) for b in [*running, self]]
 
     def result(self) -> T:
         if self._work is not None:
@@ -85,7 +93,7 @@ def _started() -> list[Beside]:
     return [b for pid, b in _STARTED if pid == os.getpid()]
 
 
-def _run(work: Callable[[], object], send, before: list[int]) -> None:
+def _run(work: Callable[[], object], send, before: list[int | Connection]) -> None:
     os.nice(NICENESS)
     while before:  # the processes of the works started before this one: each becomes ready when it ends
         ready = multiprocessing.connection.wait(before)

@@ -50,6 +50,16 @@ def test_spawned_work_is_sent_what_it_needs() -> None:
     assert work.result() == 6 and pid.result() != os.getpid()
 
 
+def test_spawned_work_runs_in_turn_with_forked_work() -> None:
+    import time
+
+    first = Beside(lambda: (time.sleep(1), time.time())[1])
+    spawned = Beside(time.time, spawn=True)  # begins once the forked work has ended
+    after = Beside(time.time)  # and a work forked after it, once it has ended
+    first_ended, spawned_began = first.result(), spawned.result()
+    assert spawned_began >= first_ended and after.result() >= spawned_began
+
+
 def test_cancelled_work_stops() -> None:
     import time
 
