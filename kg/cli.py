@@ -212,8 +212,9 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
 
 
 class _ViewsBeside:
-    """The views written, while the graph is loaded, from its snapshot, in a process that is sent the snapshot:
-    one forked instead would copy every page of the published support that the snapshot's values lie in."""
+    """The views written, while the graph is loaded, from its snapshot, in a process that is sent the snapshot
+    and begins once the Turtle file is written: one forked instead would copy every page of the published
+    support that the snapshot's values lie in."""
 
     def __init__(self, outdir: Path, source: str) -> None:
         self.outdir, self.source = outdir, source
