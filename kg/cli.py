@@ -213,7 +213,7 @@ def run(corpus: Path, output: Path, views_dir: Path, batch_size: int, timings_fi
 
 class _ViewsBeside:
     """The views written, while the graph is loaded, from its snapshot, in a process that is sent the snapshot
-    and begins once the Turtle file is written: one forked instead would copy every page of the published
+    and begins once a Turtle file written beside it is done: one forked instead would copy every page of the published
     support that the snapshot's values lie in."""
 
     def __init__(self, outdir: Path, source: str) -> None:
