@@ -387,6 +387,24 @@ def test_layout_is_deterministic_and_spreads_nodes() -> None:
     assert len(set(first.values())) == len(nodes)
 
 
+def test_a_large_component_does_not_grow_denser_with_its_size() -> None:
+    import numpy as np
+
+    from kg.viz.layout import SPACING, close_pairs
+
+    def close_neighbours(leaves: int) -> float:
+        """Nodes closer than the ideal edge length, per node, in a chain of hubs with ``leaves`` leaves, every
+        third held by two hubs (as a case is by a programme and a province)."""
+        hubs = [f"h{k}" for k in range(5)]
+        edges = [(hubs[k], hubs[k + 1]) for k in range(4)]
+        for i in range(leaves):
+            edges += [(f"l{i}", hubs[i % 5])] + ([(f"l{i}", hubs[(i + 2) % 5])] if i % 3 == 0 else [])
+        laid = np.array(list(positions(hubs + [f"l{i}" for i in range(leaves)], edges).values())) / SPACING
+        return len(close_pairs(laid, 1.0)) / len(laid)
+
+    assert close_neighbours(3000) <= 1.5 * close_neighbours(300) + 0.1
+
+
 def test_close_pairs_are_every_pair_within_the_cutoff_once() -> None:
     import numpy as np
 

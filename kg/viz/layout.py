@@ -4,6 +4,15 @@ Each connected component gets a force-directed layout (Fruchterman–Reingold wi
 between nodes closer than a cut-off, found through a grid of cells as wide as the cut-off, as in the
 original grid variant), so the cost grows with the number of nodes and edges rather than with its square. Components are then
 packed in rows, largest first.
+
+Repulsion cut off at a distance lets a large component contract: nothing pushes its outer nodes away from
+the far side, and a hub pulls in its many leaves until they crowd. The component would grow denser with
+its size, and the close pairs, which are the cost, faster than its nodes. So a component larger than
+``BRUTE_FORCE`` nodes also gets the repulsion of the whole: each node is pushed from the centre by the
+nodes nearer the centre than itself, as the field of the 1/d repulsion would push it if the component
+were round (Gauss's law in the plane); and the edges of a node with more than ``HUB`` neighbours pull in
+proportion to ``HUB`` over its degree, so that a hub's leaves spread however many there are. Its density
+then does not grow with its size, nor the cost faster than it.
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ def _laid_out(g: nx.Graph, groups: list[list[Hashable]], rng: np.random.Generato
     small = [i for i, start in enumerate(starts) if start is not None and len(start[0]) <= BRUTE_FORCE]
     for i, start in enumerate(starts):
         if start is not None and i not in small:
-            laid[i] = _centred(_simulate(*start, lambda pos: close_pairs(pos, CUTOFF)))
+            laid[i] = _centred(_simulate(*start, lambda pos: close_pairs(pos, CUTOFF), whole=True))
     if small:
         offsets = np.cumsum([0] + [len(starts[i][0]) for i in small])  # type: ignore[index]
         pos = np.concatenate([starts[i][0] for i in small])  # type: ignore[index]
@@ -54,7 +63,8 @@ def _laid_out(g: nx.Graph, groups: list[list[Hashable]], rng: np.random.Generato
 
 
 K = 1.0  # the ideal distance of the simulation, scaled to ``SPACING`` at the end
-CUTOFF = 3 * K  # nodes further apart do not repel each other
+CUTOFF = 3 * K  # nodes further apart do not repel each other (but see ``_from_the_centre``)
+HUB = 16  # in a large component, the edges of a node with more neighbours pull less
 
 
 def _start(g: nx.Graph, members: list[Hashable], rng: np.random.Generator):
@@ -68,13 +78,18 @@ def _start(g: nx.Graph, members: list[Hashable], rng: np.random.Generator):
     return rng.uniform(0, side, size=(n, 2)), edges, side / 10
 
 
-def _simulate(pos: np.ndarray, edges: np.ndarray, step, close) -> np.ndarray:
+def _simulate(pos: np.ndarray, edges: np.ndarray, step, close, whole: bool = False) -> np.ndarray:
     """Move the nodes ``ITERATIONS`` times by the forces of the pairs ``close(pos)`` gives and of the edges,
-    each node by at most its ``step``, which cools."""
+    each node by at most its ``step``, which cools; ``whole``: the nodes are one large component, which also
+    gets the repulsion of the whole and hubs that pull less (see the module's description)."""
     n = len(pos)
     cooling = (0.01 / 10) ** (1 / ITERATIONS)
     # Hubs repel more (as in ForceAtlas2), so the many leaves of a province or a lead agency spread out.
-    mass = np.bincount(edges.ravel(), minlength=n) + 1.0
+    degree = np.bincount(edges.ravel(), minlength=n)
+    mass = degree + 1.0
+    pull = np.ones(len(edges))
+    if whole and len(edges):
+        pull = HUB / np.maximum(HUB, np.maximum(degree[edges[:, 0]], degree[edges[:, 1]]))
     for _ in range(ITERATIONS):
         disp = np.zeros((n, 2))
         pairs = close(pos)
@@ -83,11 +98,25 @@ def _simulate(pos: np.ndarray, edges: np.ndarray, step, close) -> np.ndarray:
             _accumulate(disp, pairs, unit * (np.sqrt(mass[pairs[:, 0]] * mass[pairs[:, 1]]) * K * K / dist)[:, None])
         if len(edges):
             unit, dist = _directions(pos, edges)
-            _accumulate(disp, edges, unit * (-dist * dist / K)[:, None])
+            _accumulate(disp, edges, unit * (-dist * dist / K * pull)[:, None])
+        if whole:
+            disp += _from_the_centre(pos, np.sqrt(mass))
         length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
         pos += disp / length[:, None] * np.minimum(length, step)[:, None]
         step = step * cooling
     return pos
+
+
+def _from_the_centre(pos: np.ndarray, charge: np.ndarray) -> np.ndarray:
+    """The repulsion (``charge`` · ``charge`` · K² / d, as between close pairs) each node gets from the nodes nearer
+    the centre than itself, were they spread evenly around it: their charge over its distance, outwards."""
+    centre = (pos * charge[:, None]).sum(axis=0) / charge.sum()
+    off = pos - centre
+    r = np.maximum(np.hypot(off[:, 0], off[:, 1]), 0.01)
+    order = np.argsort(r, kind="stable")
+    inner = np.empty(len(pos))
+    inner[order] = np.cumsum(charge[order]) - charge[order]
+    return off / r[:, None] * (charge * inner * K * K / r)[:, None]
 
 
 def _centred(pos: np.ndarray) -> np.ndarray:
