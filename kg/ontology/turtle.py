@@ -154,14 +154,21 @@ def _block(indent: str, subject: str, lines: list[str]) -> str:
     return f"{indent}{subject}\n" + " ;\n".join(lines) + " .\n\n"
 
 
+CHUNK_CHARACTERS = 1 << 20
+
+
 def _write_chunked(fh: TextIO, blocks: Iterable[str]) -> None:
-    """Blocks written 1,024 at a time."""
+    """Blocks written a chunk of about ``CHUNK_CHARACTERS`` at a time (a large graph's blocks can be large: those
+    of a resource stated by many documents list all its evidence)."""
     chunk: list[str] = []
+    size = 0
     for block in blocks:
         chunk.append(block)
-        if len(chunk) >= 1024:
+        size += len(block)
+        if size >= CHUNK_CHARACTERS:
             fh.write("".join(chunk))
             chunk.clear()
+            size = 0
     fh.write("".join(chunk))
 
 
