@@ -281,19 +281,24 @@ class KnowledgeBase:
         cached in worker processes. No model is kept, so memory does not grow with the corpus."""
         from kg.extract import parallel
 
-        cached = {i for i, doc in enumerate(docs) if self._cached_extraction(doc) is not None}
+        cached: dict[int, Digest] = {}
+        for i, doc in enumerate(docs):
+            extraction = self._cached_extraction(doc.key, doc.sha256)
+            if extraction is not None:
+                cached[i] = Digest.of(doc.key, extraction)
         fresh = parallel.map_each(_extracted, [doc for i, doc in enumerate(docs) if i not in cached], jobs)
         for i, doc in enumerate(docs):
             if i in cached:
-                yield Digest.of(doc.key, self._cached_extraction(doc))  # type: ignore[arg-type]
+                yield cached[i]
                 continue
             data, digest = next(fresh)
             _atomic_write(self._cache_file(doc.sha256), data)
             yield digest
 
-    def _cached_extraction(self, doc: SourceText) -> Extraction | None:
-        extraction = self._read_cache(self._cache_file(doc.sha256))
-        return extraction if extraction is not None and f"document/{doc.key}" in extraction.model.resources else None
+    def _cached_extraction(self, key: str, sha256: str) -> Extraction | None:
+        """The cached extraction of document ``key``, None when there is none (or it is of another document)."""
+        extraction = self._read_cache(self._cache_file(sha256))
+        return extraction if extraction is not None and f"document/{key}" in extraction.model.resources else None
 
     @staticmethod
     def _read_cache(path: Path) -> Extraction | None:
@@ -305,17 +310,14 @@ class KnowledgeBase:
     def model(self, entry: DocumentEntry) -> Model:
         """The model of one document (kept for the next call): from the cache, else extracted again from
         where it was read."""
-        if entry.key not in self._models:
-            self._models[entry.key] = self._model_of(entry)
-        return self._models[entry.key]
+        model = self._models[entry.key] = self._model_of(entry)
+        return model
 
     def _model_of(self, entry: DocumentEntry) -> Model:
         found = self._models.get(entry.key)
         if found is not None:
             return found
-        extraction = self._read_cache(self._cache_file(entry.sha256))
-        if extraction is None or f"document/{entry.key}" not in extraction.model.resources:
-            extraction = self._reextract(entry)
+        extraction = self._cached_extraction(entry.key, entry.sha256) or self._reextract(entry)
         return extraction.model
 
     def each_model(self) -> Iterator[tuple[str, Model]]:
