@@ -9,8 +9,9 @@ means the stage grows linearly), the CPU seconds of the `kg` process and its ext
 process (or of the largest of its workers and forked processes) after the stage, and the peak memory
 of the database server. The memory all of `kg run`'s processes hold at once is sampled too: the sum of
 their proportional set sizes (a page shared by n processes counts 1/n in each), at its highest. On a
-busy machine the CPU seconds are the figures to compare. The union Turtle file and the views are
-written by forked processes beside the database load: their time is in the publish stage, and
+busy machine the CPU seconds are the figures to compare. The union Turtle file and then the views are
+written by processes beside the database load (a forked copy, then a process sent the views'
+snapshot): their time is in the publish stage, and
 the views stage is what is left to wait for once the load is done (their CPU seconds are counted
 in the stage in which they are waited for).
 
